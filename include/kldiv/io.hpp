@@ -1,0 +1,65 @@
+// Reading numeric tables: CSV / TSV / whitespace-separated text, NumPy .npy
+// (float32 or float64), and JSON arrays. The command line and the Python
+// module read their inputs through these, so a file means the same thing to
+// both. Every failure throws kldiv::IoError naming the source and, for text,
+// the line and column.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace kldiv::io {
+
+/// A rows x cols table of doubles, row-major, with optional column names.
+struct table {
+  std::string source;              ///< file name, "<stdin>" or "<inline>"
+  std::vector<std::string> names;  ///< one per column when there was a header, else empty
+  std::size_t rows = 0;
+  std::size_t cols = 0;
+  std::vector<double> values;  ///< rows * cols values, row-major
+
+  double at(std::size_t r, std::size_t c) const { return values[r * cols + c]; }
+  /// Column c as a vector.
+  std::vector<double> column(std::size_t c) const;
+  /// The index of the column called `key`, or, when no column has that name
+  /// and `key` is a whole number, the column with that 0-based index. Throws
+  /// IoError listing the columns there are.
+  std::size_t column_index(std::string_view key) const;
+};
+
+/// The file formats read_table understands.
+enum class format { automatic, text, npy, json };
+
+/// Parses CSV, TSV or whitespace-separated text. The delimiter is the first
+/// of ',', '\t', ';' found on the first data line, else runs of blanks. A
+/// first line with a field that is not a number is a header. A UTF-8 byte
+/// order mark, CRLF line ends, blank lines and lines starting with '#' are
+/// accepted; ragged rows, empty fields and unparsable numbers are errors
+/// naming line and column (both 1-based).
+table parse_text(std::string_view text, std::string_view source);
+
+/// Parses a NumPy .npy file (format versions 1, 2 and 3) of dtype float64 or
+/// float32, either byte order, 1-D (one column) or 2-D, C or Fortran order.
+table parse_npy(std::string_view bytes, std::string_view source);
+
+/// Parses a JSON array of numbers (one column) or an array of equally long
+/// arrays of numbers (rows).
+table parse_json(std::string_view text, std::string_view source);
+
+/// Parses `bytes` in the given format; automatic tells NPY by its magic
+/// string, JSON by a leading '[' and takes anything else as text.
+table parse(std::string_view bytes, std::string_view source,
+            format f = format::automatic);
+
+/// Reads the file at `path` and parses it; automatic uses the extension
+/// (.npy, .json, .csv, .tsv, .txt) and otherwise the content.
+table read_table(const std::string& path, format f = format::automatic);
+
+/// An inline list of numbers such as "0.1,0.4,0.5" as a one-column table, or
+/// nothing when `arg` is not such a list.
+std::optional<table> parse_inline_list(std::string_view arg);
+
+}  // namespace kldiv::io

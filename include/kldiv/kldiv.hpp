@@ -1,0 +1,9 @@
+// Everything kldiv offers, in one include.
+#pragma once
+
+#include "kldiv/discrete.hpp"
+#include "kldiv/error.hpp"
+#include "kldiv/io.hpp"
+#include "kldiv/matrix.hpp"
+#include "kldiv/options.hpp"
+#include "kldiv/version.hpp"
