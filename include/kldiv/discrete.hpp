@@ -124,10 +124,14 @@ std::vector<double> js_distance(fmatrix p, fmatrix q,
                                 const discrete_options& opt = {},
                                 js_weights w = {});
 
-/// Rényi divergence of order alpha >= 0 (alpha may be +inf):
-/// D_alpha = log(Σ p_i^alpha q_i^(1-alpha)) / (alpha - 1), with its limits
-/// D_0 = -log Σ_{p_i>0} q_i, D_1 = KL(p‖q), D_inf = log max_i p_i / q_i.
-/// Continuous in alpha (no loss of digits near alpha = 1) and non-decreasing.
+/// Rényi divergence of order alpha >= 0 (alpha may be +inf), in Rényi's own
+/// form that divides by Σp:
+///   D_alpha = log(Σ p_i^alpha q_i^(1-alpha) / Σ p_i) / (alpha - 1),
+/// with its limits D_0 = -log(Σ_{p_i>0} q_i / Σ p_i), D_1 = KL(p‖q) and
+/// D_inf = log max_i p_i / q_i. For p summing to exactly 1 this is the usual
+/// definition; dividing by Σp keeps it continuous at alpha = 1 when p sums to
+/// 1 only within rounding (no log(Σp)/(alpha - 1) blow-up). Computed without
+/// loss of digits near alpha = 1 and near p = q; non-decreasing in alpha.
 double renyi(dspan p, dspan q, double alpha, const discrete_options& opt = {});
 double renyi(fspan p, fspan q, double alpha, const discrete_options& opt = {});
 std::vector<double> renyi(dmatrix p, dmatrix q, double alpha,
@@ -262,9 +266,11 @@ std::vector<double> evaluate(measure m, dmatrix p, dmatrix q,
 
 /// Where the supports of p and q differ (after normalisation and smoothing).
 struct support_diagnostics {
-  double p_mass_where_q_zero = 0.0;  ///< Σ p_i over q_i = 0: KL(p‖q) = inf if > 0
+  double p_mass_where_q_zero =
+      0.0;  ///< Σ p_i over q_i = 0: KL(p‖q) = inf if > 0
   std::size_t bins_where_q_zero = 0;  ///< how many i have p_i > 0 = q_i
-  double q_mass_where_p_zero = 0.0;  ///< Σ q_i over p_i = 0: KL(q‖p) = inf if > 0
+  double q_mass_where_p_zero =
+      0.0;  ///< Σ q_i over p_i = 0: KL(q‖p) = inf if > 0
   std::size_t bins_where_p_zero = 0;  ///< how many i have q_i > 0 = p_i
 };
 
@@ -274,18 +280,18 @@ struct discrete_summary {
   double p_total = 0.0;  ///< Σ p as given, before normalisation
   double q_total = 0.0;  ///< Σ q as given
   support_diagnostics support{};
-  double kl = 0.0;  ///< KL(p‖q)
+  double kl = 0.0;          ///< KL(p‖q)
   double reverse_kl = 0.0;  ///< KL(q‖p)
   double jeffreys = 0.0;
   double js_divergence = 0.0;  ///< equal weights
   double js_distance = 0.0;
-  double cross_entropy = 0.0;  ///< H(p, q)
+  double cross_entropy = 0.0;          ///< H(p, q)
   double reverse_cross_entropy = 0.0;  ///< H(q, p)
   double entropy_p = 0.0;
   double entropy_q = 0.0;
   double renyi_half = 0.0;  ///< D_½(p‖q) = -2 log BC
-  double renyi_2 = 0.0;  ///< D_2(p‖q) = log(1 + chi2_pearson)
-  double renyi_inf = 0.0;  ///< D_inf(p‖q) = log max p_i/q_i
+  double renyi_2 = 0.0;     ///< D_2(p‖q) = log(1 + chi2_pearson)
+  double renyi_inf = 0.0;   ///< D_inf(p‖q) = log max p_i/q_i
   double hellinger = 0.0;
   double bhattacharyya_coefficient = 0.0;
   double bhattacharyya_distance = 0.0;

@@ -15,8 +15,9 @@ namespace kldiv::io {
 
 /// A rows x cols table of doubles, row-major, with optional column names.
 struct table {
-  std::string source;              ///< file name, "<stdin>" or "<inline>"
-  std::vector<std::string> names;  ///< one per column when there was a header, else empty
+  std::string source;  ///< file name, "<stdin>" or "<inline>"
+  std::vector<std::string>
+      names;  ///< one per column when there was a header, else empty
   std::size_t rows = 0;
   std::size_t cols = 0;
   std::vector<double> values;  ///< rows * cols values, row-major

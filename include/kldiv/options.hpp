@@ -53,7 +53,8 @@ enum class input_kind {
 struct smoothing {
   enum class method {
     none,
-    /// Add alpha to every count, then renormalise: (c_i + alpha) / (N + k alpha).
+    /// Add alpha to every count, then renormalise: (c_i + alpha) / (N + k
+    /// alpha).
     additive,
     /// Mix with the uniform distribution: (1 - lambda) p_i + lambda / k,
     /// where p is first normalised to sum to exactly 1.

@@ -1,0 +1,50 @@
+#include "input.hpp"
+
+#include <filesystem>
+#include <iostream>
+#include <iterator>
+
+#include "kldiv/error.hpp"
+
+namespace kldiv::cli {
+
+io::table load_input(const std::string& arg) {
+  if (arg == "-") {
+    const std::string bytes{std::istreambuf_iterator<char>(std::cin),
+                            std::istreambuf_iterator<char>()};
+    return io::parse(bytes, "<stdin>");
+  }
+  std::error_code ec;
+  if (!std::filesystem::exists(arg, ec)) {
+    if (auto inline_list = io::parse_inline_list(arg)) return *inline_list;
+  }
+  return io::read_table(arg);  // throws "cannot open ..." for a missing file
+}
+
+std::vector<double> pick_vector(const io::table& t, const std::string& what,
+                                const std::optional<std::string>& column) {
+  if (column) return t.column(t.column_index(*column));
+  if (t.cols == 1) return t.column(0);
+  if (t.rows == 1) return t.values;
+  std::string names;
+  for (const auto& n : t.names) names += (names.empty() ? "" : ", ") + n;
+  throw InvalidArgument(
+      what + " (" + t.source + ") has " + std::to_string(t.rows) +
+      " rows and " + std::to_string(t.cols) +
+      " columns: choose a column with --column" +
+      (names.empty() ? std::string(" (0 to ") + std::to_string(t.cols - 1) + ")"
+                     : " (" + names + ")") +
+      ", or pass --rows to take each row as a distribution");
+}
+
+std::string describe_source(const io::table& t,
+                            const std::optional<std::string>& column) {
+  std::string s = t.source;
+  if (column) {
+    const std::size_t c = t.column_index(*column);
+    s += ", column " + (t.names.empty() ? std::to_string(c) : t.names[c]);
+  }
+  return s;
+}
+
+}  // namespace kldiv::cli

@@ -1,0 +1,25 @@
+// Turning command-line arguments into the numbers the library takes: a file,
+// "-" for standard input, or an inline list such as 0.1,0.4,0.5.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kldiv/io.hpp"
+
+namespace kldiv::cli {
+
+/// Reads the argument `arg` of the operand called `what` ("P" or "Q").
+io::table load_input(const std::string& arg);
+
+/// One distribution from a table: the chosen column; else the only column;
+/// else the only row. `what` names the operand in errors ("P").
+std::vector<double> pick_vector(const io::table& t, const std::string& what,
+                                const std::optional<std::string>& column);
+
+/// A short description of where the numbers came from ("x.csv, column b").
+std::string describe_source(const io::table& t,
+                            const std::optional<std::string>& column);
+
+}  // namespace kldiv::cli

@@ -1,0 +1,76 @@
+// The kldiv command: parse the arguments, call the library, print. Bad input
+// gives one line on standard error and exit status 2, with nothing on
+// standard output; an internal error gives status 1.
+#include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <exception>
+#include <string>
+
+#include "discrete_command.hpp"
+#include "kldiv/error.hpp"
+#include "kldiv/version.hpp"
+
+namespace {
+
+constexpr const char* kDescription =
+    R"(kldiv computes the Kullback-Leibler divergence and its relatives exactly where
+an exact answer exists, with stated error where it does not.
+
+COMMANDS
+  discrete   divergences between two discrete distributions (probability
+             vectors, histograms, count tables): KL both ways, JS, cross-
+             entropy, entropy, Renyi, Hellinger, Bhattacharyya, total
+             variation, chi-squared)";
+
+constexpr const char* kFooter = R"(
+EXAMPLES
+  kldiv discrete 0.1,0.4,0.5 0.8,0.15,0.05
+  kldiv discrete --counts --base 2 observed.csv expected.csv
+  kldiv discrete --help
+
+EXIT STATUS
+  0 on success, 2 for bad input or usage (one line on standard error), 1 for
+  an internal error.)";
+
+std::string version_text() {
+  return fmt::format(
+      "kldiv {}\nkernels: scalar reference (no SIMD dispatch yet)\nthreads: 1",
+      kldiv::version());
+}
+
+int fail(const std::string& message) {
+  std::fputs(("kldiv: error: " + message + "\n").c_str(), stderr);
+  return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app(kDescription, "kldiv");
+  app.footer(kFooter);
+  app.set_version_flag("--version,-V", version_text());
+  app.require_subcommand(1);
+  kldiv::cli::discrete_args discrete;
+  CLI::App* discrete_cmd = kldiv::cli::add_discrete_command(app, discrete);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
+    return fail(e.what());
+  }
+  try {
+    std::string out;
+    if (discrete_cmd->parsed()) out = kldiv::cli::run_discrete(discrete);
+    std::fputs(out.c_str(), stdout);
+    return 0;
+  } catch (const kldiv::Error& e) {
+    return fail(e.what());
+  } catch (const std::exception& e) {
+    std::fputs(("kldiv: internal error: " + std::string(e.what()) + "\n").c_str(),
+               stderr);
+    return 1;
+  }
+}

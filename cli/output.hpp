@@ -1,0 +1,21 @@
+// Number formatting shared by the subcommands.
+#pragma once
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace kldiv::cli {
+
+/// The shortest text that reads back as the same double ("0.1", "inf").
+std::string exact(double x);
+
+/// Six significant digits for tables ("0.0812345", "inf").
+std::string readable(double x);
+
+/// A JSON value for x: a number, or for non-finite x one of the strings
+/// "inf", "-inf", "nan" (JSON has no literal for them; any parser reads these
+/// unambiguously, and Python's float() accepts them).
+nlohmann::json json_number(double x);
+
+}  // namespace kldiv::cli

@@ -1,0 +1,970 @@
+// The scalar implementation of the discrete divergences: plain loops, written
+// for accuracy first. It is the reference that faster kernels are tested
+// against, so every formula here is chosen to lose no digits:
+//  - KL, JS and generalised KL are sums of terms that are all >= 0,
+//    g(p, q) = p log(p/q) - p + q, plus the exact (compensated) difference of
+//    the sums; g is evaluated by a series where p is close to q, so that
+//    KL(p, p + tiny) keeps its digits instead of cancelling to noise.
+//  - log(p/q) uses log1p((p - q)/q) where p - q is exact (Sterbenz: q/2 <= p
+//    <= 2q), and log p - log q where p/q would overflow or underflow.
+//  - Sums are compensated (Neumaier).
+#include "kldiv/discrete.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <limits>
+#include <string>
+#include <type_traits>
+
+#include "format_number.hpp"
+#include "kldiv/error.hpp"
+
+namespace kldiv {
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+// Neumaier's compensated summation: the error does not grow with n.
+class compensated_sum {
+ public:
+  void add(double x) {
+    const double t = s_ + x;
+    if (std::fabs(s_) >= std::fabs(x)) {
+      c_ += (s_ - t) + x;
+    } else {
+      c_ += (x - t) + s_;
+    }
+    s_ = t;
+  }
+  double value() const { return s_ + c_; }
+
+ private:
+  double s_ = 0.0;
+  double c_ = 0.0;
+};
+
+// log(p / q) for p, q > 0, accurate to an ulp or two of the result.
+double log_ratio(double p, double q) {
+  if (p <= 2.0 * q && q <= 2.0 * p) return std::log1p((p - q) / q);
+  const double r = p / q;
+  if (std::isnormal(r)) return std::log(r);
+  return std::log(p) - std::log(q);  // p/q overflows or underflows
+}
+
+// phi(x) = (1 + x) log1p(x) - x for x in [-1/2, 1], without cancellation.
+// With u = x / (2 + x), |u| <= 1/3, log1p(x) = 2 atanh(u) gives
+// phi = 2u^2 / (1 - u) * (1 + (1 + u) u (1/3 + u^2/5 + u^4/7 + ...)).
+double phi_near_zero(double x) {
+  const double u = x / (2.0 + x);
+  const double u2 = u * u;
+  double series = 0.0;
+  double power = 1.0;
+  for (int k = 3; k < 80; k += 2) {
+    const double term = power / k;
+    series += term;
+    if (term < 1e-18 * series) break;
+    power *= u2;
+  }
+  return 2.0 * u2 / (1.0 - u) * (1.0 + (1.0 + u) * u * series);
+}
+
+// g(p, q) = p log(p/q) - p + q >= 0, the generalised-KL term, with its edges:
+// g(0, q) = q, g(p > 0, 0) = inf.
+double gkl_term(double p, double q) {
+  if (p == 0.0) return q;
+  if (q == 0.0) return kInf;
+  if (p <= 2.0 * q && q <= 2.0 * p) return q * phi_near_zero((p - q) / q);
+  return p * log_ratio(p, q) + (q - p);
+}
+
+// h(z) = expm1(z) - z >= 0, without cancellation for small |z|.
+double expm1_minus_id(double z) {
+  if (std::fabs(z) >= 1.0) return std::expm1(z) - z;
+  double term = z * z / 2.0;
+  double sum = 0.0;
+  for (int k = 3; k < 40; ++k) {
+    sum += term;
+    if (std::fabs(term) < 1e-18 * std::fabs(sum)) break;
+    term *= z / k;
+  }
+  return sum;
+}
+
+// An input vector: n values at data[i * stride] of type T.
+template <class T>
+struct strided {
+  const T* data;
+  std::size_t n;
+  std::size_t stride;
+  double operator[](std::size_t i) const {
+    return static_cast<double>(data[i * stride]);
+  }
+};
+
+template <class T>
+strided<T> as_strided(std::span<const T> s) {
+  return {s.data(), s.size(), 1};
+}
+
+template <class T>
+strided<T> row_of(const matrix_view<T>& m, std::size_t r) {
+  return {m.data + r * m.row_stride, m.cols, m.col_stride};
+}
+
+// The map from an input's values to the probabilities the measures use:
+// identity for probabilities, x / sum for weights and counts, and smoothing.
+struct value_map {
+  bool identity = true;
+  double add = 0.0;      // added before dividing (additive smoothing)
+  double divisor = 1.0;  // the total
+  double keep = 1.0;     // 1 - lambda
+  double mix = 0.0;      // lambda / k
+  double operator()(double x) const {
+    if (identity) return x;
+    const double v = (x + add) / divisor;
+    return mix == 0.0 ? v : keep * v + mix;
+  }
+};
+
+std::string entry_name(const std::string& arg, std::size_t i) {
+  return arg + "[" + std::to_string(i) + "]";
+}
+
+std::string_view noun(input_kind kind) { return to_string(kind); }
+
+double default_tolerance(bool is_float) { return is_float ? 1e-4 : 1e-6; }
+
+void check_options(const discrete_options& opt) {
+  const double a = opt.smooth.amount;
+  switch (opt.smooth.kind) {
+    case smoothing::method::none:
+      break;
+    case smoothing::method::additive:
+      if (!(a >= 0.0) || !std::isfinite(a)) {
+        throw InvalidArgument("smoothing alpha = " + detail::format_number(a) +
+                              ": must be finite and >= 0");
+      }
+      if (opt.kind != input_kind::counts) {
+        throw InvalidArgument(
+            "additive smoothing (alpha) applies to counts, but the inputs "
+            "are " +
+            std::string(noun(opt.kind)) +
+            ": pass counts, or smooth by mixing with the uniform distribution "
+            "(lambda)");
+      }
+      break;
+    case smoothing::method::uniform_mix:
+      if (!(a >= 0.0 && a <= 1.0)) {
+        throw InvalidArgument("smoothing lambda = " + detail::format_number(a) +
+                              ": must be in [0, 1]");
+      }
+      break;
+  }
+  if (opt.tolerance && !(*opt.tolerance >= 0.0)) {
+    throw InvalidArgument(
+        "tolerance = " + detail::format_number(*opt.tolerance) +
+        ": must be >= 0");
+  }
+}
+
+// Checks one input vector (signs, finiteness, sum) unless validation is off,
+// and returns the map to its probabilities. `check_sum` is false for measures
+// of unnormalised inputs (generalized_kl).
+template <class T>
+value_map prepare_one(const strided<T>& v, const std::string& arg,
+                      const discrete_options& opt, bool check_sum) {
+  if (v.n == 0) {
+    throw InvalidArgument(arg +
+                          " is empty: a distribution needs at least one "
+                          "entry");
+  }
+  compensated_sum total;
+  for (std::size_t i = 0; i < v.n; ++i) {
+    const T x = v.data[i * v.stride];
+    if (opt.validate) {
+      if (!std::isfinite(x)) {
+        throw InvalidArgument(entry_name(arg, i) + " = " +
+                              detail::format_number(x) + ": " +
+                              std::string(noun(opt.kind)) + " must be finite");
+      }
+      if (x < 0) {
+        throw InvalidArgument(entry_name(arg, i) + " = " +
+                              detail::format_number(x) + ": " +
+                              std::string(noun(opt.kind)) + " must be >= 0");
+      }
+    }
+    total.add(static_cast<double>(x));
+  }
+  const double sum = total.value();
+  value_map map;
+  if (opt.kind == input_kind::probabilities) {
+    const double tol =
+        opt.tolerance.value_or(default_tolerance(std::is_same_v<T, float>));
+    if (opt.validate && check_sum && !(std::fabs(sum - 1.0) <= tol)) {
+      throw InvalidArgument(
+          arg + " sums to " + detail::format_number(sum) + ", not 1 (off by " +
+          detail::format_number(std::fabs(sum - 1.0)) +
+          ", more than the tolerance " + detail::format_number(tol) +
+          "): pass normalize to treat the values as weights, or counts");
+    }
+    if (!opt.smooth.enabled()) return map;  // the values as given
+  } else if (!(sum > 0.0) || !std::isfinite(sum)) {
+    throw InvalidArgument(arg + " sums to " + detail::format_number(sum) +
+                          ": " + std::string(noun(opt.kind)) +
+                          " need a positive, finite total");
+  }
+  map.identity = false;
+  map.divisor = sum;
+  const double k = static_cast<double>(v.n);
+  if (opt.smooth.kind == smoothing::method::additive) {
+    map.add = opt.smooth.amount;
+    map.divisor = sum + k * opt.smooth.amount;
+  } else if (opt.smooth.kind == smoothing::method::uniform_mix) {
+    map.keep = 1.0 - opt.smooth.amount;
+    map.mix = opt.smooth.amount / k;
+  }
+  return map;
+}
+
+// A pair of inputs, checked and ready: p_i = map_p(raw p_i), likewise q.
+template <class T>
+struct pair_input {
+  strided<T> p, q;
+  value_map map_p, map_q;
+  std::size_t size() const { return p.n; }
+  double pi(std::size_t i) const { return map_p(p[i]); }
+  double qi(std::size_t i) const { return map_q(q[i]); }
+};
+
+template <class T>
+pair_input<T> prepare_pair(const strided<T>& p, const strided<T>& q,
+                           const std::string& p_name, const std::string& q_name,
+                           const discrete_options& opt, bool check_sum = true) {
+  check_options(opt);
+  if (p.n != q.n) {
+    throw InvalidArgument(p_name + " has " + std::to_string(p.n) +
+                          " entries but " + q_name + " has " +
+                          std::to_string(q.n) + ": the lengths must match");
+  }
+  return {p, q, prepare_one(p, p_name, opt, check_sum),
+          prepare_one(q, q_name, opt, check_sum)};
+}
+
+// ---- the measures, in nats, on prepared inputs ------------------------------
+
+// Σp - Σq, compensated: the part of KL that the g terms leave out.
+template <class T>
+double sum_difference(const pair_input<T>& in) {
+  compensated_sum d;
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    d.add(in.pi(i));
+    d.add(-in.qi(i));
+  }
+  return d.value();
+}
+
+template <class T>
+double generalized_kl_nats(const pair_input<T>& in) {
+  compensated_sum s;
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    const double g = gkl_term(in.pi(i), in.qi(i));
+    if (g == kInf) return kInf;
+    s.add(g);
+  }
+  return std::max(s.value(), 0.0);
+}
+
+template <class T>
+double kl_nats(const pair_input<T>& in) {
+  const double g = generalized_kl_nats(in);
+  if (g == kInf) return kInf;
+  return std::max(g + sum_difference(in), 0.0);
+}
+
+template <class T>
+pair_input<T> swapped(const pair_input<T>& in) {
+  return {in.q, in.p, in.map_q, in.map_p};
+}
+
+template <class T>
+double cross_entropy_nats(const pair_input<T>& in) {
+  compensated_sum s;
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    const double p = in.pi(i), q = in.qi(i);
+    if (p == 0.0) continue;
+    if (q == 0.0) return kInf;
+    s.add(-p * std::log(q));
+  }
+  return std::max(s.value(), 0.0);
+}
+
+template <class T>
+double entropy_nats(const strided<T>& v, const value_map& map) {
+  compensated_sum s;
+  for (std::size_t i = 0; i < v.n; ++i) {
+    const double p = map(v[i]);
+    if (p > 0.0) s.add(-p * std::log(p));
+  }
+  return std::max(s.value(), 0.0);
+}
+
+template <class T>
+double jeffreys_nats(const pair_input<T>& in) {
+  compensated_sum s;
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    const double p = in.pi(i), q = in.qi(i);
+    if (p == q) continue;  // identical entries, zeros included: exactly 0
+    if (p == 0.0 || q == 0.0) return kInf;
+    s.add((p - q) * log_ratio(p, q));
+  }
+  return std::max(s.value(), 0.0);
+}
+
+// The largest JS for the weights: the entropy of (pi1, pi2).
+double js_bound_nats(js_weights w) {
+  double h = 0.0;
+  if (w.pi1 > 0.0) h -= w.pi1 * std::log(w.pi1);
+  if (w.pi2 > 0.0) h -= w.pi2 * std::log(w.pi2);
+  return h;
+}
+
+void check_weights(js_weights w) {
+  const bool ok = w.pi1 >= 0.0 && w.pi2 >= 0.0 && std::isfinite(w.pi1) &&
+                  std::isfinite(w.pi2) &&
+                  std::fabs(w.pi1 + w.pi2 - 1.0) <= 1e-12;
+  if (!ok) {
+    throw InvalidArgument("js weights pi1 = " + detail::format_number(w.pi1) +
+                          ", pi2 = " + detail::format_number(w.pi2) +
+                          ": must be >= 0 and sum to 1");
+  }
+}
+
+// (a + b) - fl(a + b), exactly (Knuth's TwoSum).
+double two_sum_error(double a, double b, double s) {
+  const double bb = s - a;
+  return (a - (s - bb)) + (b - bb);
+}
+
+// JS = Σ [pi1 g(p, m) + pi2 g(q, m)] + (pi1 Σp + pi2 Σq - Σm). The last sum
+// is zero in exact arithmetic; it is kept, exactly, for the rounding of m.
+template <class T>
+double js_nats(const pair_input<T>& in, js_weights w) {
+  check_weights(w);
+  compensated_sum s, correction;
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    const double p = in.pi(i), q = in.qi(i);
+    const double a = w.pi1 * p, b = w.pi2 * q;
+    const double m = a + b;
+    if (m == 0.0) continue;
+    correction.add(std::fma(w.pi1, p, -a) + std::fma(w.pi2, q, -b) +
+                   two_sum_error(a, b, m));
+    if (w.pi1 > 0.0) s.add(w.pi1 * gkl_term(p, m));
+    if (w.pi2 > 0.0) s.add(w.pi2 * gkl_term(q, m));
+  }
+  return std::clamp(s.value() + correction.value(), 0.0, js_bound_nats(w));
+}
+
+// ½ Σ (sqrt p - sqrt q)^2, with the difference of roots from p - q (exact
+// near p = q).
+template <class T>
+double hellinger_squared(const pair_input<T>& in) {
+  compensated_sum s;
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    const double p = in.pi(i), q = in.qi(i);
+    if (p == q) continue;
+    const double sp = std::sqrt(p), sq = std::sqrt(q);
+    const double d =
+        (p <= 2.0 * q && q <= 2.0 * p) ? (p - q) / (sp + sq) : sp - sq;
+    s.add(d * d);
+  }
+  return 0.5 * s.value();
+}
+
+template <class T>
+double bhattacharyya_coefficient_value(const pair_input<T>& in) {
+  compensated_sum s;
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    s.add(std::sqrt(in.pi(i)) * std::sqrt(in.qi(i)));
+  }
+  return std::clamp(s.value(), 0.0, 1.0);
+}
+
+// -log BC. Near BC = 1 it uses BC - 1 = (Σp + Σq)/2 - 1 - H², whose parts
+// are all accurate, instead of the rounded BC.
+template <class T>
+double bhattacharyya_distance_nats(const pair_input<T>& in) {
+  const double bc = bhattacharyya_coefficient_value(in);
+  if (bc == 0.0) return kInf;
+  if (bc < 0.5) return -std::log(bc);
+  compensated_sum half_total_minus_one;
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    half_total_minus_one.add(0.5 * in.pi(i));
+    half_total_minus_one.add(0.5 * in.qi(i));
+  }
+  half_total_minus_one.add(-1.0);
+  const double bc_minus_one =
+      half_total_minus_one.value() - hellinger_squared(in);
+  return std::max(-std::log1p(bc_minus_one), 0.0);
+}
+
+template <class T>
+double total_variation_value(const pair_input<T>& in) {
+  compensated_sum s;
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    s.add(std::fabs(in.pi(i) - in.qi(i)));
+  }
+  return std::clamp(0.5 * s.value(), 0.0, 1.0);
+}
+
+// Σ (p - q)^2 / q, as d * (d / q) so that tiny q does not underflow d^2.
+template <class T>
+double chi2_pearson_value(const pair_input<T>& in) {
+  compensated_sum s;
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    const double p = in.pi(i), q = in.qi(i);
+    if (p == q) continue;
+    if (q == 0.0) return kInf;
+    const double d = p - q;
+    s.add(d * (d / q));
+  }
+  return std::max(s.value(), 0.0);
+}
+
+void check_alpha(double alpha) {
+  if (!(alpha >= 0.0)) {
+    throw InvalidArgument("renyi alpha = " + detail::format_number(alpha) +
+                          ": the order must be >= 0 (or +inf)");
+  }
+}
+
+// Rényi divergence of order alpha (checked), in nats.
+template <class T>
+double renyi_nats(const pair_input<T>& in, double alpha) {
+  check_alpha(alpha);
+  const std::size_t n = in.size();
+  if (alpha == 1.0) return kl_nats(in);
+  if (alpha == 0.0) {
+    // -log(Σ_{p>0} q / Σp): 0 exactly when the supports agree.
+    compensated_sum covered;
+    double total = 0.0;
+    bool full_support = true;
+    for (std::size_t i = 0; i < n; ++i) {
+      total += in.pi(i);
+      if (in.pi(i) > 0.0) {
+        covered.add(in.qi(i));
+      } else if (in.qi(i) > 0.0) {
+        full_support = false;
+      }
+    }
+    if (full_support) return 0.0;
+    if (covered.value() == 0.0) return kInf;
+    return std::max(-std::log(covered.value() / total), 0.0);
+  }
+  if (alpha == kInf) {
+    double best = -kInf;
+    for (std::size_t i = 0; i < n; ++i) {
+      const double p = in.pi(i), q = in.qi(i);
+      if (p == 0.0) continue;
+      if (q == 0.0) return kInf;
+      best = std::max(best, log_ratio(p, q));
+    }
+    return std::max(best, 0.0);
+  }
+  // z_i = (alpha - 1) log(p_i / q_i) on the bins where both are > 0; bins
+  // with q = 0 < p make the result +inf for alpha > 1 and drop out of the sum
+  // Σ p^alpha q^(1-alpha) for alpha < 1.
+  const double am1 = alpha - 1.0;
+  double z_max = -kInf;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double p = in.pi(i), q = in.qi(i);
+    if (p == 0.0) continue;
+    if (q == 0.0) {
+      if (am1 > 0.0) return kInf;
+      continue;
+    }
+    z_max = std::max(z_max, am1 * log_ratio(p, q));
+  }
+  if (z_max == -kInf) return kInf;  // disjoint supports, alpha < 1
+  if (z_max > 1.0) {
+    // Far from alpha = 1: log Σ p e^z by log-sum-exp, safe from overflow.
+    compensated_sum s, total;
+    for (std::size_t i = 0; i < n; ++i) {
+      const double p = in.pi(i), q = in.qi(i);
+      total.add(p);
+      if (p == 0.0 || q == 0.0) continue;
+      s.add(p * std::exp(am1 * log_ratio(p, q) - z_max));
+    }
+    return std::max((z_max + std::log(s.value() / total.value())) / am1, 0.0);
+  }
+  // Near alpha = 1 or p = q: with z = (alpha - 1) r, r = log(p/q), and
+  // sums over the shared support unless marked,
+  // Σ p e^z / Σ_all p - 1 = ((alpha - 1) Σ p r + Σ p (e^z - 1 - z) - m0) / Σ_all p
+  // where m0 is the mass of p where q = 0 and Σ p r = Σ g(p, q) + Σ (p - q).
+  // Every part is accurate, and the result goes continuously into KL at 1.
+  compensated_sum pr, h, total;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double p = in.pi(i), q = in.qi(i);
+    total.add(p);
+    if (p == 0.0) continue;
+    if (q == 0.0) {
+      h.add(-p);  // the -m0 term
+      continue;
+    }
+    pr.add(gkl_term(p, q));
+    pr.add(p);
+    pr.add(-q);
+    h.add(p * expm1_minus_id(am1 * log_ratio(p, q)));
+  }
+  const double s = (am1 * pr.value() + h.value()) / total.value();
+  if (s <= -1.0) return kInf;
+  return std::max(std::log1p(s) / am1, 0.0);
+}
+
+void check_f_at_one(const convex_function& f) {
+  if (!f.f) throw InvalidArgument("f_divergence: f is empty");
+  const double f1 = f.f(1.0);
+  if (!(std::fabs(f1) <= 1e-12)) {
+    throw InvalidArgument("f(1) = " + detail::format_number(f1) +
+                          ", but an f-divergence needs f(1) = 0");
+  }
+  if (std::isnan(f.slope_at_infinity)) {
+    throw InvalidArgument("f_divergence: slope_at_infinity is nan");
+  }
+}
+
+template <class T>
+double f_divergence_value(const pair_input<T>& in, const convex_function& f) {
+  compensated_sum s;
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    const double p = in.pi(i), q = in.qi(i);
+    if (p == 0.0 && q == 0.0) continue;
+    const double t = q == 0.0 ? kInf : p / q;
+    if (t == kInf) {
+      if (f.slope_at_infinity == kInf) return kInf;
+      s.add(p * f.slope_at_infinity);
+      continue;
+    }
+    const double ft = f.f(t);
+    if (!std::isfinite(ft)) {
+      throw InvalidArgument("f(" + detail::format_number(t) +
+                            ") = " + detail::format_number(ft) +
+                            ": f must be finite on [0, inf)");
+    }
+    s.add(q * ft);
+  }
+  return s.value();
+}
+
+// ---- the public forms: one pair, and rows
+// ------------------------------------
+
+double in_base(double nats, const discrete_options& opt) {
+  return opt.base.is_natural() ? nats : nats / opt.base.ln();
+}
+
+// Calls fn(pair_input) for the single pair (p, q).
+template <class T, class Fn>
+double one_pair(std::span<const T> p, std::span<const T> q,
+                const discrete_options& opt, Fn fn, bool check_sum = true) {
+  return fn(
+      prepare_pair(as_strided(p), as_strided(q), "p", "q", opt, check_sum));
+}
+
+void check_rows(std::size_t pr, std::size_t qr) {
+  if (pr != qr) {
+    throw InvalidArgument("p has " + std::to_string(pr) + " rows but q has " +
+                          std::to_string(qr) + ": the row counts must match");
+  }
+}
+
+// Calls fn(pair_input) for every row pair; errors name the row ("p[3][17]").
+template <class T, class Fn>
+std::vector<double> row_pairs(const matrix_view<T>& p, const matrix_view<T>& q,
+                              const discrete_options& opt, Fn fn,
+                              bool check_sum = true) {
+  check_rows(p.rows, q.rows);
+  std::vector<double> out(p.rows);
+  for (std::size_t r = 0; r < p.rows; ++r) {
+    const std::string suffix = "[" + std::to_string(r) + "]";
+    out[r] = fn(prepare_pair(row_of(p, r), row_of(q, r), "p" + suffix,
+                             "q" + suffix, opt, check_sum));
+  }
+  return out;
+}
+
+template <class T>
+void rel_entr_into(const pair_input<T>& in, T* out,
+                   const discrete_options& opt) {
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    const double p = in.pi(i), q = in.qi(i);
+    double v = 0.0;
+    if (p > 0.0) v = q == 0.0 ? kInf : p * log_ratio(p, q);
+    out[i] = static_cast<T>(in_base(v, opt));
+  }
+}
+
+void check_out_size(std::size_t got, std::size_t want) {
+  if (got != want) {
+    throw InvalidArgument("out has " + std::to_string(got) + " entries but " +
+                          std::to_string(want) + " are needed");
+  }
+}
+
+}  // namespace
+
+// Each measure's public overloads: vector and rows, double and float. The
+// lambda turns a prepared pair into the result in the caller's unit.
+#define KLDIV_PAIR_MEASURE(name, expr, check_sum)                    \
+  double name(dspan p, dspan q, const discrete_options& opt) {       \
+    return one_pair(                                                 \
+        p, q, opt, [&](const auto& in) { return expr; }, check_sum); \
+  }                                                                  \
+  double name(fspan p, fspan q, const discrete_options& opt) {       \
+    return one_pair(                                                 \
+        p, q, opt, [&](const auto& in) { return expr; }, check_sum); \
+  }                                                                  \
+  std::vector<double> name(dmatrix p, dmatrix q,                     \
+                           const discrete_options& opt) {            \
+    return row_pairs(                                                \
+        p, q, opt, [&](const auto& in) { return expr; }, check_sum); \
+  }                                                                  \
+  std::vector<double> name(fmatrix p, fmatrix q,                     \
+                           const discrete_options& opt) {            \
+    return row_pairs(                                                \
+        p, q, opt, [&](const auto& in) { return expr; }, check_sum); \
+  }
+
+KLDIV_PAIR_MEASURE(kl, in_base(kl_nats(in), opt), true)
+KLDIV_PAIR_MEASURE(generalized_kl, in_base(generalized_kl_nats(in), opt), false)
+KLDIV_PAIR_MEASURE(cross_entropy, in_base(cross_entropy_nats(in), opt), true)
+KLDIV_PAIR_MEASURE(jeffreys, in_base(jeffreys_nats(in), opt), true)
+KLDIV_PAIR_MEASURE(hellinger,
+                   std::sqrt(std::clamp(hellinger_squared(in), 0.0, 1.0)), true)
+KLDIV_PAIR_MEASURE(bhattacharyya_coefficient,
+                   bhattacharyya_coefficient_value(in), true)
+KLDIV_PAIR_MEASURE(bhattacharyya_distance,
+                   in_base(bhattacharyya_distance_nats(in), opt), true)
+KLDIV_PAIR_MEASURE(total_variation, total_variation_value(in), true)
+KLDIV_PAIR_MEASURE(chi2_pearson, chi2_pearson_value(in), true)
+KLDIV_PAIR_MEASURE(chi2_neyman, chi2_pearson_value(swapped(in)), true)
+#undef KLDIV_PAIR_MEASURE
+
+// Measures with a parameter after the options.
+#define KLDIV_PARAM_MEASURE(name, param_decl, expr)                           \
+  double name(dspan p, dspan q, const discrete_options& opt, param_decl) {    \
+    return one_pair(p, q, opt, [&](const auto& in) { return expr; });         \
+  }                                                                           \
+  double name(fspan p, fspan q, const discrete_options& opt, param_decl) {    \
+    return one_pair(p, q, opt, [&](const auto& in) { return expr; });         \
+  }                                                                           \
+  std::vector<double> name(dmatrix p, dmatrix q, const discrete_options& opt, \
+                           param_decl) {                                      \
+    return row_pairs(p, q, opt, [&](const auto& in) { return expr; });        \
+  }                                                                           \
+  std::vector<double> name(fmatrix p, fmatrix q, const discrete_options& opt, \
+                           param_decl) {                                      \
+    return row_pairs(p, q, opt, [&](const auto& in) { return expr; });        \
+  }
+
+KLDIV_PARAM_MEASURE(js_divergence, js_weights w, in_base(js_nats(in, w), opt))
+KLDIV_PARAM_MEASURE(js_distance, js_weights w,
+                    std::sqrt(in_base(js_nats(in, w), opt)))
+#undef KLDIV_PARAM_MEASURE
+
+// renyi and f_divergence take their parameter before the options.
+double renyi(dspan p, dspan q, double alpha, const discrete_options& opt) {
+  return one_pair(p, q, opt, [&](const auto& in) {
+    return in_base(renyi_nats(in, alpha), opt);
+  });
+}
+double renyi(fspan p, fspan q, double alpha, const discrete_options& opt) {
+  return one_pair(p, q, opt, [&](const auto& in) {
+    return in_base(renyi_nats(in, alpha), opt);
+  });
+}
+std::vector<double> renyi(dmatrix p, dmatrix q, double alpha,
+                          const discrete_options& opt) {
+  check_alpha(alpha);
+  return row_pairs(p, q, opt, [&](const auto& in) {
+    return in_base(renyi_nats(in, alpha), opt);
+  });
+}
+std::vector<double> renyi(fmatrix p, fmatrix q, double alpha,
+                          const discrete_options& opt) {
+  check_alpha(alpha);
+  return row_pairs(p, q, opt, [&](const auto& in) {
+    return in_base(renyi_nats(in, alpha), opt);
+  });
+}
+
+double f_divergence(dspan p, dspan q, const convex_function& f,
+                    const discrete_options& opt) {
+  check_f_at_one(f);
+  return one_pair(p, q, opt,
+                  [&](const auto& in) { return f_divergence_value(in, f); });
+}
+double f_divergence(fspan p, fspan q, const convex_function& f,
+                    const discrete_options& opt) {
+  check_f_at_one(f);
+  return one_pair(p, q, opt,
+                  [&](const auto& in) { return f_divergence_value(in, f); });
+}
+std::vector<double> f_divergence(dmatrix p, dmatrix q, const convex_function& f,
+                                 const discrete_options& opt) {
+  check_f_at_one(f);
+  return row_pairs(p, q, opt,
+                   [&](const auto& in) { return f_divergence_value(in, f); });
+}
+std::vector<double> f_divergence(fmatrix p, fmatrix q, const convex_function& f,
+                                 const discrete_options& opt) {
+  check_f_at_one(f);
+  return row_pairs(p, q, opt,
+                   [&](const auto& in) { return f_divergence_value(in, f); });
+}
+
+// ---- entropy: one input ----------------------------------------------------
+
+namespace {
+
+template <class T>
+double entropy_of(const strided<T>& v, const std::string& arg,
+                  const discrete_options& opt) {
+  check_options(opt);
+  return in_base(entropy_nats(v, prepare_one(v, arg, opt, true)), opt);
+}
+
+template <class T>
+std::vector<double> entropy_rows(const matrix_view<T>& p,
+                                 const discrete_options& opt) {
+  std::vector<double> out(p.rows);
+  for (std::size_t r = 0; r < p.rows; ++r) {
+    out[r] = entropy_of(row_of(p, r), "p[" + std::to_string(r) + "]", opt);
+  }
+  return out;
+}
+
+}  // namespace
+
+double entropy(dspan p, const discrete_options& opt) {
+  return entropy_of(as_strided(p), "p", opt);
+}
+double entropy(fspan p, const discrete_options& opt) {
+  return entropy_of(as_strided(p), "p", opt);
+}
+std::vector<double> entropy(dmatrix p, const discrete_options& opt) {
+  return entropy_rows(p, opt);
+}
+std::vector<double> entropy(fmatrix p, const discrete_options& opt) {
+  return entropy_rows(p, opt);
+}
+
+// ---- rel_entr: elementwise
+// ---------------------------------------------------
+
+namespace {
+
+template <class T>
+void rel_entr_vector(std::span<const T> p, std::span<const T> q,
+                     std::span<T> out, const discrete_options& opt) {
+  const auto in = prepare_pair(as_strided(p), as_strided(q), "p", "q", opt);
+  check_out_size(out.size(), p.size());
+  rel_entr_into(in, out.data(), opt);
+}
+
+template <class T>
+void rel_entr_matrix(const matrix_view<T>& p, const matrix_view<T>& q,
+                     std::span<T> out, const discrete_options& opt) {
+  check_rows(p.rows, q.rows);
+  check_out_size(out.size(), p.rows * p.cols);
+  for (std::size_t r = 0; r < p.rows; ++r) {
+    const std::string suffix = "[" + std::to_string(r) + "]";
+    const auto in = prepare_pair(row_of(p, r), row_of(q, r), "p" + suffix,
+                                 "q" + suffix, opt);
+    rel_entr_into(in, out.data() + r * p.cols, opt);
+  }
+}
+
+}  // namespace
+
+void rel_entr(dspan p, dspan q, std::span<double> out,
+              const discrete_options& opt) {
+  rel_entr_vector(p, q, out, opt);
+}
+void rel_entr(fspan p, fspan q, std::span<float> out,
+              const discrete_options& opt) {
+  rel_entr_vector(p, q, out, opt);
+}
+void rel_entr(dmatrix p, dmatrix q, std::span<double> out,
+              const discrete_options& opt) {
+  rel_entr_matrix(p, q, out, opt);
+}
+void rel_entr(fmatrix p, fmatrix q, std::span<float> out,
+              const discrete_options& opt) {
+  rel_entr_matrix(p, q, out, opt);
+}
+
+// ---- measures by name
+// ---------------------------------------------------------
+
+namespace {
+
+struct measure_info {
+  measure m;
+  std::string_view name;
+  bool has_unit;
+  bool uses_q;
+};
+
+constexpr std::array<measure_info, 15> kMeasures{{
+    {measure::kl, "kl", true, true},
+    {measure::reverse_kl, "reverse_kl", true, true},
+    {measure::generalized_kl, "generalized_kl", true, true},
+    {measure::entropy, "entropy", true, false},
+    {measure::cross_entropy, "cross_entropy", true, true},
+    {measure::jeffreys, "jeffreys", true, true},
+    {measure::js_divergence, "js_divergence", true, true},
+    {measure::js_distance, "js_distance", true, true},
+    {measure::renyi, "renyi", true, true},
+    {measure::hellinger, "hellinger", false, true},
+    {measure::bhattacharyya_coefficient, "bhattacharyya_coefficient", false,
+     true},
+    {measure::bhattacharyya_distance, "bhattacharyya_distance", true, true},
+    {measure::total_variation, "total_variation", false, true},
+    {measure::chi2_pearson, "chi2_pearson", false, true},
+    {measure::chi2_neyman, "chi2_neyman", false, true},
+}};
+
+constexpr std::array<measure, kMeasures.size()> kAllMeasures = [] {
+  std::array<measure, kMeasures.size()> a{};
+  for (std::size_t i = 0; i < a.size(); ++i) a[i] = kMeasures[i].m;
+  return a;
+}();
+
+const measure_info& info(measure m) {
+  return kMeasures[static_cast<std::size_t>(m)];
+}
+
+template <class T>
+double evaluate_prepared(measure m, const pair_input<T>& in,
+                         const discrete_options& opt,
+                         const measure_params& params) {
+  switch (m) {
+    case measure::kl:
+      return in_base(kl_nats(in), opt);
+    case measure::reverse_kl:
+      return in_base(kl_nats(swapped(in)), opt);
+    case measure::generalized_kl:
+      return in_base(generalized_kl_nats(in), opt);
+    case measure::entropy:
+      return in_base(entropy_nats(in.p, in.map_p), opt);
+    case measure::cross_entropy:
+      return in_base(cross_entropy_nats(in), opt);
+    case measure::jeffreys:
+      return in_base(jeffreys_nats(in), opt);
+    case measure::js_divergence:
+      return in_base(js_nats(in, params.weights), opt);
+    case measure::js_distance:
+      return std::sqrt(in_base(js_nats(in, params.weights), opt));
+    case measure::renyi:
+      return in_base(renyi_nats(in, params.alpha), opt);
+    case measure::hellinger:
+      return std::sqrt(std::clamp(hellinger_squared(in), 0.0, 1.0));
+    case measure::bhattacharyya_coefficient:
+      return bhattacharyya_coefficient_value(in);
+    case measure::bhattacharyya_distance:
+      return in_base(bhattacharyya_distance_nats(in), opt);
+    case measure::total_variation:
+      return total_variation_value(in);
+    case measure::chi2_pearson:
+      return chi2_pearson_value(in);
+    case measure::chi2_neyman:
+      return chi2_pearson_value(swapped(in));
+  }
+  return 0.0;
+}
+
+}  // namespace
+
+std::span<const measure> all_measures() { return kAllMeasures; }
+std::string_view name(measure m) { return info(m).name; }
+bool has_unit(measure m) { return info(m).has_unit; }
+bool uses_q(measure m) { return info(m).uses_q; }
+
+std::optional<measure> measure_from_name(std::string_view name) {
+  for (const auto& mi : kMeasures) {
+    if (mi.name == name) return mi.m;
+  }
+  return std::nullopt;
+}
+
+double evaluate(measure m, dspan p, dspan q, const discrete_options& opt,
+                const measure_params& params) {
+  if (m == measure::entropy) return entropy(p, opt);
+  return one_pair(
+      p, q, opt,
+      [&](const auto& in) { return evaluate_prepared(m, in, opt, params); },
+      m != measure::generalized_kl);
+}
+
+std::vector<double> evaluate(measure m, dmatrix p, dmatrix q,
+                             const discrete_options& opt,
+                             const measure_params& params) {
+  if (m == measure::entropy) return entropy(p, opt);
+  return row_pairs(
+      p, q, opt,
+      [&](const auto& in) { return evaluate_prepared(m, in, opt, params); },
+      m != measure::generalized_kl);
+}
+
+// ---- the summary
+// ---------------------------------------------------------------
+
+discrete_summary summarize(dspan p, dspan q, const discrete_options& opt) {
+  const auto in = prepare_pair(as_strided(p), as_strided(q), "p", "q", opt);
+  discrete_summary s;
+  s.size = p.size();
+  s.options = opt;
+  compensated_sum pt, qt, pm, qm;
+  for (std::size_t i = 0; i < p.size(); ++i) {
+    pt.add(p[i]);
+    qt.add(q[i]);
+    const double pi = in.pi(i), qi = in.qi(i);
+    if (pi > 0.0 && qi == 0.0) {
+      pm.add(pi);
+      ++s.support.bins_where_q_zero;
+    }
+    if (qi > 0.0 && pi == 0.0) {
+      qm.add(qi);
+      ++s.support.bins_where_p_zero;
+    }
+  }
+  s.p_total = pt.value();
+  s.q_total = qt.value();
+  s.support.p_mass_where_q_zero = pm.value();
+  s.support.q_mass_where_p_zero = qm.value();
+  const auto v = [&](measure m, const measure_params& params = {}) {
+    return evaluate_prepared(m, in, opt, params);
+  };
+  s.kl = v(measure::kl);
+  s.reverse_kl = v(measure::reverse_kl);
+  s.jeffreys = v(measure::jeffreys);
+  s.js_divergence = v(measure::js_divergence);
+  s.js_distance = v(measure::js_distance);
+  s.cross_entropy = v(measure::cross_entropy);
+  s.reverse_cross_entropy = in_base(cross_entropy_nats(swapped(in)), opt);
+  s.entropy_p = in_base(entropy_nats(in.p, in.map_p), opt);
+  s.entropy_q = in_base(entropy_nats(in.q, in.map_q), opt);
+  s.renyi_half = v(measure::renyi, {.alpha = 0.5});
+  s.renyi_2 = v(measure::renyi, {.alpha = 2.0});
+  s.renyi_inf = v(measure::renyi, {.alpha = kInf});
+  s.hellinger = v(measure::hellinger);
+  s.bhattacharyya_coefficient = v(measure::bhattacharyya_coefficient);
+  s.bhattacharyya_distance = v(measure::bhattacharyya_distance);
+  s.total_variation = v(measure::total_variation);
+  s.chi2_pearson = v(measure::chi2_pearson);
+  s.chi2_neyman = v(measure::chi2_neyman);
+  return s;
+}
+
+}  // namespace kldiv
