@@ -16,7 +16,8 @@
 namespace kldiv::cli {
 namespace {
 
-constexpr const char* kDescription = R"(Compares two discrete distributions P and Q (probability vectors, histograms
+constexpr const char* kDescription =
+    R"(Compares two discrete distributions P and Q (probability vectors, histograms
 or count tables over the same bins) and prints every divergence between them:
 KL in both directions, Jeffreys, Jensen-Shannon, cross-entropy and entropy,
 Renyi, Hellinger, Bhattacharyya, total variation and chi-squared, with their
@@ -111,6 +112,13 @@ discrete_options options_from(const discrete_args& a) {
   return opt;
 }
 
+// The unit of measure m's result: the base's, its square root for
+// js_distance, "none" for the measures that are not logarithms.
+std::string unit_of(measure m, const log_base& base) {
+  if (m == measure::js_distance) return "sqrt(" + base.unit() + ")";
+  return has_unit(m) ? base.unit() : "none";
+}
+
 // One line of the summary table.
 struct line {
   std::string name;
@@ -140,8 +148,7 @@ std::vector<line> summary_lines(const discrete_summary& s) {
        "sum sqrt(P Q), 1 when equal"},
       {"bhattacharyya_distance", s.bhattacharyya_distance, true,
        "-log of the coefficient"},
-      {"total_variation", s.total_variation, false,
-       "1/2 sum |P - Q|, 0 to 1"},
+      {"total_variation", s.total_variation, false, "1/2 sum |P - Q|, 0 to 1"},
       {"chi2_pearson", s.chi2_pearson, false, "sum (P - Q)^2 / Q"},
       {"chi2_neyman", s.chi2_neyman, false, "sum (P - Q)^2 / P"},
   };
@@ -173,7 +180,7 @@ std::string support_text(const discrete_summary& s) {
 std::string input_line(const char* what, const std::string& source,
                        std::size_t n, double total, input_kind kind) {
   return fmt::format("{}: {} ({} entries, {}, total {})\n", what, source, n,
-                     to_string(kind), readable(total));
+                     to_string(kind), exact(total));
 }
 
 std::string summary_table(const discrete_summary& s, const std::string& p_src,
@@ -187,10 +194,10 @@ std::string summary_table(const discrete_summary& s, const std::string& p_src,
                          : readable(s.options.base.value()),
                      s.options.smooth.describe());
   const auto lines = summary_lines(s);
-  out += fmt::format("{:<26}  {:>12}  {:<8}  {}\n", "measure", "value", "unit",
-                     "meaning");
+  out += fmt::format("{:<26}  {:>12}  {:<10}  {}\n", "measure", "value",
+                     "unit", "meaning");
   for (const auto& l : lines) {
-    const std::string u = l.has_unit ? unit
+    const std::string u = l.has_unit                ? unit
                           : l.name == "js_distance" ? "sqrt(" + unit + ")"
                                                     : "-";
     out += fmt::format("{:<26}  {:>12}  {:<8}  {}\n", l.name, readable(l.value),
@@ -221,8 +228,12 @@ nlohmann::json summary_json(const discrete_summary& s, const std::string& p_src,
   return j;
 }
 
-// A table's rows as a matrix view; a single row is repeated `rows` times.
+// A table's rows as a matrix view; a single row (or an inline list, which is
+// one distribution) is repeated `rows` times.
 dmatrix as_matrix(const io::table& t, std::size_t rows) {
+  if (t.source == "<inline>") {
+    return dmatrix::repeat(std::span<const double>(t.values), rows);
+  }
   if (t.rows == 1 && rows > 1) {
     return dmatrix::repeat(std::span<const double>(t.values), rows);
   }
@@ -238,7 +249,10 @@ std::string run_rows(const discrete_args& a, const discrete_options& opt,
   }
   const io::table tp = load_input(a.p);
   const io::table tq = a.q.empty() ? tp : load_input(a.q);
-  const std::size_t rows = std::max(tp.rows, tq.rows);
+  const auto rows_of = [](const io::table& t) {
+    return t.source == "<inline>" ? std::size_t{1} : t.rows;
+  };
+  const std::size_t rows = std::max(rows_of(tp), rows_of(tq));
   const dmatrix p = as_matrix(tp, rows), q = as_matrix(tq, rows);
   const std::string unit = opt.base.unit();
   std::vector<measure> shown;
@@ -269,14 +283,16 @@ std::string run_rows(const discrete_args& a, const discrete_options& opt,
     for (double v : columns[0]) out += exact(v) + "\n";
     return out;
   }
-  out += fmt::format("{} rows; unit: {} (hellinger and total_variation have "
-                     "none)\n\n{:>6}",
-                     rows, unit, "row");
+  out += fmt::format(
+      "{} rows; unit: {} (hellinger and total_variation have "
+      "none)\n\n{:>6}",
+      rows, unit, "row");
   for (measure m : shown) out += fmt::format("  {:>15}", name(m));
   out += "\n";
   for (std::size_t r = 0; r < rows; ++r) {
     out += fmt::format("{:>6}", r);
-    for (const auto& c : columns) out += fmt::format("  {:>15}", readable(c[r]));
+    for (const auto& c : columns)
+      out += fmt::format("  {:>15}", readable(c[r]));
     out += "\n";
   }
   return out;
@@ -322,8 +338,10 @@ CLI::App* add_discrete_command(CLI::App& app, discrete_args& a) {
                 "(a single-row Q is compared with every row of P)");
   sub->add_option("--column", a.column,
                   "The column of P and Q to use, by name or 0-based index");
-  sub->add_option("--p-column", a.p_column, "The column of P (overrides --column)");
-  sub->add_option("--q-column", a.q_column, "The column of Q (overrides --column)");
+  sub->add_option("--p-column", a.p_column,
+                  "The column of P (overrides --column)");
+  sub->add_option("--q-column", a.q_column,
+                  "The column of Q (overrides --column)");
   sub->add_flag("--json,-j", a.json, "Print one JSON object");
   return sub;
 }
@@ -360,7 +378,7 @@ std::string run_discrete(const discrete_args& a) {
     if (!a.json) return exact(v) + "\n";
     return nlohmann::json{{"measure", name(*m)},
                           {"value", json_number(v)},
-                          {"unit", opt.base.unit()}}
+                          {"unit", unit_of(*m, opt.base)}}
                .dump(2) +
            "\n";
   }
@@ -371,7 +389,7 @@ std::string run_discrete(const discrete_args& a) {
     if (!a.json) return exact(v) + "\n";
     return nlohmann::json{{"measure", name(*m)},
                           {"value", json_number(v)},
-                          {"unit", has_unit(*m) ? opt.base.unit() : "none"}}
+                          {"unit", unit_of(*m, opt.base)}}
                .dump(2) +
            "\n";
   }

@@ -1,10 +1,9 @@
 // `kldiv discrete P Q`: every divergence between two discrete distributions.
 #pragma once
 
+#include <CLI/CLI.hpp>
 #include <optional>
 #include <string>
-
-#include <CLI/CLI.hpp>
 
 namespace kldiv::cli {
 

@@ -69,8 +69,9 @@ int main(int argc, char** argv) {
   } catch (const kldiv::Error& e) {
     return fail(e.what());
   } catch (const std::exception& e) {
-    std::fputs(("kldiv: internal error: " + std::string(e.what()) + "\n").c_str(),
-               stderr);
+    std::fputs(
+        ("kldiv: internal error: " + std::string(e.what()) + "\n").c_str(),
+        stderr);
     return 1;
   }
 }

@@ -1,9 +1,8 @@
 // Number formatting shared by the subcommands.
 #pragma once
 
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 namespace kldiv::cli {
 

@@ -44,7 +44,8 @@ void expect_error_containing(Fn call, const std::string& part) {
   }
 }
 
-// ---- values worked by hand ---------------------------------------------------
+// ---- values worked by hand
+// ---------------------------------------------------
 
 const vec kHalf{0.5, 0.5};
 const vec kQuarter{0.25, 0.75};
@@ -79,8 +80,8 @@ TEST(Kl, BaseTwoGivesBits) {
   EXPECT_DOUBLE_EQ(kldiv::entropy(vec{0.25, 0.25, 0.25, 0.25},
                                   discrete_options{}.in_base(2)),
                    2.0);
-  EXPECT_DOUBLE_EQ(
-      kldiv::entropy(vec(10, 0.1), discrete_options{}.in_base(10)), 1.0);
+  EXPECT_DOUBLE_EQ(kldiv::entropy(vec(10, 0.1), discrete_options{}.in_base(10)),
+                   1.0);
 }
 
 TEST(Kl, FloatInputsAccumulateInDouble) {
@@ -119,8 +120,7 @@ TEST(Kl, UniformMixSmoothing) {
 
 TEST(GeneralizedKl, UnnormalisedMeasures) {
   // Σ p ln(p/q) - p + q for p = [2, 1], q = [1, 1]: 2 ln 2 - 1.
-  EXPECT_DOUBLE_EQ(kldiv::generalized_kl(vec{2, 1}, vec{1, 1}),
-                   2 * kLn2 - 1.0);
+  EXPECT_DOUBLE_EQ(kldiv::generalized_kl(vec{2, 1}, vec{1, 1}), 2 * kLn2 - 1.0);
   // p = 0 contributes q.
   EXPECT_DOUBLE_EQ(kldiv::generalized_kl(vec{0, 1}, vec{3, 1}), 3.0);
   EXPECT_EQ(kldiv::generalized_kl(vec{1, 1}, vec{0, 1}), kInf);
@@ -139,24 +139,23 @@ TEST(Jeffreys, ByHand) {
 
 TEST(JensenShannon, DisjointSupportsGiveLogTwo) {
   EXPECT_DOUBLE_EQ(kldiv::js_divergence(vec{1, 0}, vec{0, 1}), kLn2);
-  EXPECT_DOUBLE_EQ(kldiv::js_distance(vec{1, 0}, vec{0, 1},
-                                      discrete_options{}.in_base(2)),
-                   1.0);
+  EXPECT_DOUBLE_EQ(
+      kldiv::js_distance(vec{1, 0}, vec{0, 1}, discrete_options{}.in_base(2)),
+      1.0);
 }
 
 TEST(JensenShannon, WeightedByHand) {
   // pi = (0.3, 0.7), p = [1, 0], q = [0, 1]: m = [0.3, 0.7];
   // JS = 0.3 ln(1/0.3) + 0.7 ln(1/0.7), the entropy of the weights.
   const double want = -0.3 * std::log(0.3) - 0.7 * std::log(0.7);
-  EXPECT_DOUBLE_EQ(
-      kldiv::js_divergence(vec{1, 0}, vec{0, 1}, {}, {0.3, 0.7}), want);
+  EXPECT_DOUBLE_EQ(kldiv::js_divergence(vec{1, 0}, vec{0, 1}, {}, {0.3, 0.7}),
+                   want);
 }
 
 TEST(JensenShannon, HalfAgainstQuarter) {
   // m = [3/8, 5/8]; JS = ½[½ ln(4/3) + ½ ln(4/5)] + ½[¼ ln(2/3) + ¾ ln(6/5)].
-  const double want =
-      0.5 * (0.5 * std::log(4.0 / 3) + 0.5 * std::log(0.8)) +
-      0.5 * (0.25 * std::log(2.0 / 3) + 0.75 * std::log(1.2));
+  const double want = 0.5 * (0.5 * std::log(4.0 / 3) + 0.5 * std::log(0.8)) +
+                      0.5 * (0.25 * std::log(2.0 / 3) + 0.75 * std::log(1.2));
   EXPECT_NEAR(kldiv::js_divergence(kHalf, kQuarter), want, 1e-16);
 }
 
@@ -206,13 +205,12 @@ TEST(TotalVariationAndChi2, ByHand) {
 }
 
 TEST(FDivergence, GeneratorsGiveTheNamedMeasures) {
-  const kldiv::convex_function kl_f{[](double t) {
-    return t == 0 ? 0.0 : t * std::log(t);
-  }};
+  const kldiv::convex_function kl_f{
+      [](double t) { return t == 0 ? 0.0 : t * std::log(t); }};
   EXPECT_NEAR(kldiv::f_divergence(kHalf, kQuarter, kl_f),
               0.5 * std::log(4.0 / 3), 1e-16);
-  const kldiv::convex_function tv_f{[](double t) { return std::fabs(t - 1) / 2; },
-                                    0.5};
+  const kldiv::convex_function tv_f{
+      [](double t) { return std::fabs(t - 1) / 2; }, 0.5};
   EXPECT_DOUBLE_EQ(kldiv::f_divergence(vec{1, 0}, vec{0, 1}, tv_f), 1.0);
   EXPECT_EQ(kldiv::f_divergence(vec{1, 0}, vec{0, 1}, kl_f), kInf);
 }
@@ -275,7 +273,8 @@ TEST(Summary, DiagnosticsNameTheMissingSupport) {
   EXPECT_DOUBLE_EQ(s.p_total, 1.0);
 }
 
-// ---- properties on random vectors -----------------------------------------------
+// ---- properties on random vectors
+// -----------------------------------------------
 
 vec random_distribution(std::mt19937_64& rng, std::size_t n, double zeros) {
   std::gamma_distribution<double> g(0.5);
@@ -317,8 +316,8 @@ TEST_P(Properties, HoldOnRandomVectors) {
     EXPECT_LE(js, ln_js_max);
     // Rényi non-decreasing in alpha, KL at 1, continuous there.
     double prev = 0.0;
-    for (double a : {0.0, 0.1, 0.5, 0.9, 0.999, 1.0, 1.001, 1.5, 2.0, 5.0,
-                     20.0, kInf}) {
+    for (double a :
+         {0.0, 0.1, 0.5, 0.9, 0.999, 1.0, 1.001, 1.5, 2.0, 5.0, 20.0, kInf}) {
       const double r = kldiv::renyi(q, p, a);
       EXPECT_GE(r, prev * (1 - 1e-12)) << "alpha = " << a;
       prev = r;
@@ -345,8 +344,7 @@ TEST_P(Properties, HoldOnRandomVectors) {
     }
     // Cross-entropy = entropy + KL.
     if (std::isfinite(klqp)) {
-      EXPECT_NEAR(kldiv::cross_entropy(q, p), kldiv::entropy(q) + klqp,
-                  1e-13);
+      EXPECT_NEAR(kldiv::cross_entropy(q, p), kldiv::entropy(q) + klqp, 1e-13);
     } else {
       EXPECT_EQ(kldiv::cross_entropy(q, p), kInf);
     }
@@ -369,11 +367,15 @@ TEST(Precision, NearlyEqualVectorsKeepTheirDigits) {
   EXPECT_NEAR(kldiv::kl(q, p), want_reverse, 4e-16 * want_reverse);
 }
 
-// ---- errors, with their messages ----------------------------------------------
+// ---- errors, with their messages
+// ----------------------------------------------
 
 TEST(Errors, NegativeEntry) {
-  expect_error([] { kldiv::kl(vec{0.5, -0.2, 0.7}, vec{0.3, 0.3, 0.4}); },
-               "p[1] = -0.2: probabilities must be >= 0");
+  expect_error(
+      [] {
+        kldiv::kl(vec{0.5, -0.2, 0.7}, vec{0.3, 0.3, 0.4});
+      },
+      "p[1] = -0.2: probabilities must be >= 0");
   expect_error(
       [] {
         kldiv::kl(std::vector<float>{0.3f, 0.7f},
@@ -381,27 +383,40 @@ TEST(Errors, NegativeEntry) {
       },
       "q[1] = -0.2: probabilities must be >= 0");
   expect_error(
-      [] { kldiv::kl(vec{1, 1}, vec{-1, 3}, discrete_options{}.counts()); },
+      [] {
+        kldiv::kl(vec{1, 1}, vec{-1, 3}, discrete_options{}.counts());
+      },
       "q[0] = -1: counts must be >= 0");
 }
 
 TEST(Errors, NotFinite) {
-  expect_error([] { kldiv::kl(vec{0.5, 0.5}, vec{0.5, NAN}); },
-               "q[1] = nan: probabilities must be finite");
-  expect_error([] { kldiv::entropy(vec{kInf, 0.5}); },
-               "p[0] = inf: probabilities must be finite");
+  expect_error(
+      [] {
+        kldiv::kl(vec{0.5, 0.5}, vec{0.5, NAN});
+      },
+      "q[1] = nan: probabilities must be finite");
+  expect_error(
+      [] {
+        kldiv::entropy(vec{kInf, 0.5});
+      },
+      "p[0] = inf: probabilities must be finite");
 }
 
 TEST(Errors, EmptyAndLengths) {
   expect_error([] { kldiv::kl(vec{}, vec{}); },
                "p is empty: a distribution needs at least one entry");
-  expect_error([] { kldiv::kl(vec{0.5, 0.3, 0.2}, vec{0.5, 0.5}); },
-               "p has 3 entries but q has 2: the lengths must match");
+  expect_error(
+      [] {
+        kldiv::kl(vec{0.5, 0.3, 0.2}, vec{0.5, 0.5});
+      },
+      "p has 3 entries but q has 2: the lengths must match");
 }
 
 TEST(Errors, SumOffOne) {
   expect_error_containing(
-      [] { kldiv::kl(vec{0.5, 0.4}, vec{0.5, 0.5}); },
+      [] {
+        kldiv::kl(vec{0.5, 0.4}, vec{0.5, 0.5});
+      },
       "p sums to 0.9, not 1 (off by 0.09999999999999998, more than the "
       "tolerance 1e-06): pass normalize to treat the values as weights, or "
       "counts");
@@ -445,9 +460,9 @@ TEST(Errors, Options) {
                "renyi alpha = -1: the order must be >= 0 (or +inf)");
   expect_error(
       [] {
-        kldiv::kl(kHalf, kQuarter,
-                  discrete_options{}.smoothed(
-                      kldiv::smoothing::uniform_mix(1.5)));
+        kldiv::kl(
+            kHalf, kQuarter,
+            discrete_options{}.smoothed(kldiv::smoothing::uniform_mix(1.5)));
       },
       "smoothing lambda = 1.5: must be in [0, 1]");
   expect_error(
@@ -466,12 +481,12 @@ TEST(Errors, Options) {
       },
       "smoothing alpha = -1: must be finite and >= 0");
   expect_error(
-      [] { kldiv::js_divergence(kHalf, kQuarter, {}, {0.3, 0.6}); },
+      [] {
+        kldiv::js_divergence(kHalf, kQuarter, {}, {0.3, 0.6});
+      },
       "js weights pi1 = 0.3, pi2 = 0.6: must be >= 0 and sum to 1");
   expect_error(
-      [] {
-        kldiv::kl(kHalf, kQuarter, discrete_options{}.with_tolerance(-1));
-      },
+      [] { kldiv::kl(kHalf, kQuarter, discrete_options{}.with_tolerance(-1)); },
       "tolerance = -1: must be >= 0");
 }
 

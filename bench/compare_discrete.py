@@ -1,0 +1,61 @@
+#!/usr/bin/python3
+"""kldiv's discrete divergences beside SciPy's, for the same sizes, in one run.
+
+Runs build/bin/bench_discrete (Google Benchmark, JSON output), then times the
+code a SciPy user writes for the same quantity on vectors of the same sizes and
+kind (Dirichlet(1) probability vectors, float64), and prints both times and
+the ratio SciPy / kldiv (> 1: kldiv is faster).
+
+usage: compare_discrete.py BUILD_DIR
+"""
+import json
+import subprocess
+import sys
+import timeit
+
+import numpy as np
+from scipy import special, stats
+from scipy.spatial import distance
+
+SCIPY = {
+    "kl": ("rel_entr(p, q).sum()", lambda p, q: special.rel_entr(p, q).sum()),
+    "entropy": ("stats.entropy(p)", lambda p, q: stats.entropy(p)),
+    "js_divergence": ("jensenshannon(p, q)**2",
+                      lambda p, q: distance.jensenshannon(p, q) ** 2),
+    "hellinger": ("sqrt(½ Σ (√p-√q)²) in NumPy",
+                  lambda p, q: np.sqrt(0.5 * np.sum((np.sqrt(p) - np.sqrt(q)) ** 2))),
+}
+
+
+def scipy_seconds(fn, p, q):
+    number = max(1, int(2e6 // p.size))
+    best = min(timeit.repeat(lambda: fn(p, q), number=number, repeat=5))
+    return best / number
+
+
+def main():
+    build = sys.argv[1] if len(sys.argv) > 1 else "build"
+    out = subprocess.run(
+        [f"{build}/bin/bench_discrete", "--benchmark_format=json",
+         "--benchmark_min_time=0.2"],
+        check=True, capture_output=True, text=True).stdout
+    rows = json.loads(out)["benchmarks"]
+    rng = np.random.default_rng(1)
+    print(f"{'measure':<14} {'n':>9} {'kldiv':>11} {'SciPy':>11} {'SciPy/kldiv':>12}  "
+          "(SciPy code)")
+    for row in rows:
+        name, n = row["name"].removeprefix("BM_").split("/")
+        n = int(n)
+        kldiv_s = row["real_time"] * {"ns": 1e-9, "us": 1e-6, "ms": 1e-3}[row["time_unit"]]
+        p = rng.dirichlet(np.ones(n)) if n <= 10**6 else rng.exponential(size=n)
+        q = rng.dirichlet(np.ones(n)) if n <= 10**6 else rng.exponential(size=n)
+        p /= p.sum()
+        q /= q.sum()
+        label, fn = SCIPY[name]
+        scipy_s = scipy_seconds(fn, p, q)
+        print(f"{name:<14} {n:>9} {kldiv_s * 1e3:>9.3f}ms {scipy_s * 1e3:>9.3f}ms "
+              f"{scipy_s / kldiv_s:>11.2f}x  ({label})")
+
+
+if __name__ == "__main__":
+    main()

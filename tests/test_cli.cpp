@@ -1,0 +1,230 @@
+// The kldiv command end to end: the built binary on files in tests/data/cli,
+// its standard output, standard error and exit status.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+
+namespace {
+
+using testing::HasSubstr;
+using testing::StartsWith;
+
+const std::string kData = KLDIV_TEST_DATA_DIR "/cli/";
+
+struct result {
+  int status = -1;
+  std::string out;
+  std::string err;
+};
+
+std::string slurp(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+// Runs `kldiv ARGS` through the shell (so that ARGS may redirect stdin).
+result kldiv(const std::string& args) {
+  const auto err_path =
+      std::filesystem::temp_directory_path() /
+      ("kldiv_cli_err_" + std::to_string(::getpid()) + ".txt");
+  const std::string cmd = std::string("cd ") + KLDIV_TEST_DATA_DIR +
+                          "/cli && " + KLDIV_EXE + " " + args + " 2>" +
+                          err_path.string();
+  result r;
+  FILE* pipe = ::popen(cmd.c_str(), "r");
+  if (pipe == nullptr) return r;
+  char buf[4096];
+  std::size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, pipe)) > 0) r.out.append(buf, n);
+  const int raw = ::pclose(pipe);
+  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+  r.err = slurp(err_path.string());
+  std::filesystem::remove(err_path);
+  return r;
+}
+
+// A bad-input run: status 2, one line on stderr equal to `message`, no stdout.
+void expect_usage_error(const std::string& args, const std::string& message) {
+  const result r = kldiv(args);
+  EXPECT_EQ(r.status, 2) << args;
+  EXPECT_EQ(r.out, "") << args;
+  EXPECT_EQ(r.err, "kldiv: error: " + message + "\n") << args;
+}
+
+TEST(Cli, InlineListsAndOneMeasure) {
+  const result r = kldiv("discrete --measure kl 0.1,0.4,0.5 0.8,0.15,0.05");
+  EXPECT_EQ(r.status, 0);
+  EXPECT_EQ(r.err, "");
+  // Σ p ln(p/q), worked with mpmath: 1.33568009353372976...
+  EXPECT_NEAR(std::stod(r.out), 1.3356800935337298, 4e-16);
+  EXPECT_EQ(kldiv("discrete -m kl -b 2 1,0 0.5,0.5").out, "1\n");
+  EXPECT_EQ(kldiv("discrete -m kl 0.5,0.5 1,0").out, "inf\n");
+  EXPECT_EQ(kldiv("discrete -m entropy --base 2 0.25,0.25,0.25,0.25").out,
+            "2\n");
+}
+
+TEST(Cli, TableShowsEveryMeasureWithUnitsAndDiagnostics) {
+  const result r = kldiv("discrete --base 2 0.5,0.3,0.2 0.5,0.5,0");
+  EXPECT_EQ(r.status, 0);
+  for (const char* name :
+       {"kl", "reverse_kl", "jeffreys", "js_divergence", "js_distance",
+        "cross_entropy", "entropy", "renyi alpha=0.5", "hellinger",
+        "bhattacharyya_coefficient", "bhattacharyya_distance",
+        "total_variation", "chi2_pearson", "chi2_neyman"}) {
+    EXPECT_THAT(r.out, HasSubstr(std::string("\n") + name + " ")) << name;
+  }
+  EXPECT_THAT(r.out, HasSubstr("unit: bits (log base 2)"));
+  EXPECT_THAT(r.out,
+              HasSubstr("P has mass 0.2 on 1 entry where Q = 0: KL(P||Q) = "
+                        "inf"));
+}
+
+TEST(Cli, JsonWritesNonFiniteValuesAsStrings) {
+  const result r = kldiv("discrete --json 0.5,0.3,0.2 0.5,0.5,0");
+  ASSERT_EQ(r.status, 0);
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["measures"]["kl"], "inf");
+  EXPECT_EQ(j["unit"], "nats");
+  EXPECT_EQ(j["support"]["entries_where_q_zero"], 1);
+  // KL(Q||P) = ½ ln(½/0.3) (worked by hand).
+  EXPECT_NEAR(j["measures"]["reverse_kl"].get<double>(),
+              0.5 * std::log(0.5 / 0.3), 1e-15);
+  const auto one = nlohmann::json::parse(
+      kldiv("discrete --json -m js_distance -b 2 1,0 0,1").out);
+  EXPECT_EQ(one["value"], 1.0);
+  EXPECT_EQ(one["unit"], "sqrt(bits)");
+}
+
+TEST(Cli, FilesColumnsAndFormats) {
+  // pq.csv has columns a = [0.1, 0.4, 0.5] and b = [0.8, 0.15, 0.05].
+  const result r =
+      kldiv("discrete -m kl --p-column a --q-column b pq.csv pq.csv");
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_NEAR(std::stod(r.out), 1.3356800935337298, 4e-16);
+  // By 0-based index as well, and --column for both.
+  EXPECT_EQ(kldiv("discrete -m kl --column 1 pq.csv pq.csv").out, "0\n");
+  // TSV row against a JSON array: KL([½, ½] || [¼, ¾]) = ½ ln(4/3).
+  const result t = kldiv("discrete -m kl half.tsv quarter.json");
+  EXPECT_NEAR(std::stod(t.out), 0.5 * std::log(4.0 / 3), 1e-16);
+  // Standard input.
+  const result s = kldiv("discrete -m kl - quarter.json < half.tsv");
+  EXPECT_EQ(s.out, t.out);
+}
+
+TEST(Cli, NpyInput) {
+  // A float32 .npy of [0.5, 0.5], written here byte by byte.
+  const auto path = std::filesystem::temp_directory_path() / "kldiv_half.npy";
+  {
+    std::string header =
+        "{'descr': '<f4', 'fortran_order': False, 'shape': (2,), }";
+    header.append(64 - 10 - header.size() - 1, ' ');
+    header += '\n';
+    std::ofstream f(path, std::ios::binary);
+    f.write("\x93NUMPY\x01\x00", 8);
+    const auto len = static_cast<unsigned short>(header.size());
+    f.put(static_cast<char>(len & 0xff)).put(static_cast<char>(len >> 8));
+    f << header;
+    const float v[2] = {0.5f, 0.5f};
+    f.write(reinterpret_cast<const char*>(v), sizeof v);
+  }
+  const result r = kldiv("discrete -m kl " + path.string() + " quarter.json");
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_NEAR(std::stod(r.out), 0.5 * std::log(4.0 / 3), 1e-16);
+  std::filesystem::remove(path);
+}
+
+TEST(Cli, RowsGiveOneResultPerRowInOrder) {
+  const result r = kldiv("discrete --rows -m kl rows_p.csv rows_q.csv");
+  EXPECT_EQ(r.status, 0) << r.err;
+  std::istringstream lines(r.out);
+  double a, b, c;
+  lines >> a >> b >> c;
+  EXPECT_EQ(a, 0.0);                     // identical rows
+  EXPECT_NEAR(b, std::log(2.0), 1e-16);  // [½,½,0] vs [¼,¼,½]
+  EXPECT_NEAR(c, std::log(2.0), 1e-16);  // [1,0,0] vs [½,½,0]
+  // A single-row Q (an inline list is one row) is compared with every row.
+  const result one =
+      kldiv("discrete --rows -m total_variation rows_p.csv 1,0,0");
+  EXPECT_EQ(one.status, 0) << one.err;
+  EXPECT_EQ(one.out, "0.8\n0.5\n0\n");
+  // A one-column file has rows of one entry each.
+  expect_usage_error("discrete --rows -m kl rows_p.csv three.txt",
+                     "p[0] has 3 entries but q[0] has 1: the lengths must "
+                     "match");
+  const result table = kldiv("discrete --rows rows_p.csv rows_q.csv");
+  EXPECT_THAT(table.out, HasSubstr("3 rows; unit: nats"));
+}
+
+TEST(Cli, BadInputIsOneLineAndStatusTwo) {
+  expect_usage_error("discrete nope.csv 0.5,0.5",
+                     "cannot open 'nope.csv': No such file or directory");
+  expect_usage_error(
+      "discrete bad_number.csv three.txt",
+      "bad_number.csv: line 3, column 1: '0.2x' is not a number");
+  expect_usage_error("discrete negative.csv three.txt",
+                     "p[1] = -0.5: probabilities must be >= 0");
+  expect_usage_error("discrete 0.5,0.5 three.txt",
+                     "p has 2 entries but q has 3: the lengths must match");
+  expect_usage_error("discrete 0.5,0.4 0.5,0.5",
+                     "p sums to 0.9, not 1 (off by 0.09999999999999998, more "
+                     "than the tolerance 1e-06): pass normalize to treat the "
+                     "values as weights, or counts");
+  expect_usage_error("discrete --measure kullback 0.5,0.5 0.5,0.5",
+                     "--measure 'kullback' is not a measure: see kldiv "
+                     "discrete --help for the names");
+  expect_usage_error("discrete --smooth beta=2 0.5,0.5 0.5,0.5",
+                     "--smooth 'beta=2': expected alpha=A (additive, on "
+                     "counts) or lambda=L (mix with the uniform distribution)");
+  expect_usage_error("discrete pq.csv pq.csv",
+                     "P (pq.csv) has 3 rows and 2 columns: choose a column "
+                     "with --column (a, b), or pass --rows to take each row "
+                     "as a distribution");
+  const result unknown = kldiv("discrete --frobnicate 0.5,0.5 0.5,0.5");
+  EXPECT_EQ(unknown.status, 2);
+  EXPECT_EQ(unknown.out, "");
+  EXPECT_THAT(unknown.err, StartsWith("kldiv: error: "));
+  EXPECT_THAT(unknown.err, HasSubstr("--frobnicate"));
+  EXPECT_EQ(std::count(unknown.err.begin(), unknown.err.end(), '\n'), 1);
+  const result none = kldiv("");
+  EXPECT_EQ(none.status, 2);
+  EXPECT_EQ(std::count(none.err.begin(), none.err.end(), '\n'), 1);
+}
+
+TEST(Cli, SmoothingAndCounts) {
+  // Counts [0, 2] and [2, 0] with alpha = 1: [¼, ¾] vs [¾, ¼]: ½ ln 3.
+  const result r = kldiv("discrete -c --smooth alpha=1 -m kl 0,2 2,0");
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_NEAR(std::stod(r.out), 0.5 * std::log(3.0), 1e-16);
+  const result t = kldiv("discrete -c --smooth alpha=1 0,2 2,0");
+  EXPECT_THAT(t.out, HasSubstr("smoothing: additive alpha = 1"));
+}
+
+TEST(Cli, HelpAndVersionReadLikeAManPage) {
+  const result h = kldiv("--help");
+  EXPECT_EQ(h.status, 0);
+  EXPECT_THAT(h.out, HasSubstr("COMMANDS"));
+  EXPECT_THAT(h.out, HasSubstr("EXAMPLES"));
+  const result d = kldiv("discrete --help");
+  EXPECT_EQ(d.status, 0);
+  for (const char* section :
+       {"OUTPUT", "MEASURES", "EXAMPLES", "EXIT STATUS", "--normalize",
+        "--counts", "--smooth", "--rows", "--column", "--json", "--base"}) {
+    EXPECT_THAT(d.out, HasSubstr(section)) << section;
+  }
+  const result v = kldiv("--version");
+  EXPECT_EQ(v.status, 0);
+  EXPECT_THAT(v.out, StartsWith("kldiv 0.1.0"));
+}
+
+}  // namespace
