@@ -16,20 +16,22 @@
 namespace kldiv::cli {
 namespace {
 
-constexpr const char* kDescription =
-    R"(Compares two discrete distributions P and Q (probability vectors, histograms
-or count tables over the same bins) and prints every divergence between them:
-KL in both directions, Jeffreys, Jensen-Shannon, cross-entropy and entropy,
-Renyi, Hellinger, Bhattacharyya, total variation and chi-squared, with their
-unit and the diagnostics that explain them (the mass of P where Q is 0, which
-makes KL(P||Q) infinite).
+constexpr const char* kDescription = R"(
+DESCRIPTION
+  Compares two discrete distributions P and Q (probability vectors, histograms
+  or count tables over the same bins) and prints every divergence between them:
+  KL in both directions, Jeffreys, Jensen-Shannon, cross-entropy and entropy,
+  Renyi, Hellinger, Bhattacharyya, total variation and chi-squared, with their
+  unit and the diagnostics that explain them (the mass of P where Q is 0, which
+  makes KL(P||Q) infinite).
 
-P and Q are each a file (CSV, TSV or whitespace-separated text, NumPy .npy of
-float32 or float64, a JSON array), '-' for standard input, or an inline list
-such as 0.1,0.4,0.5. By default the inputs must be probabilities (>= 0,
-summing to 1 within the tolerance); --normalize takes them as weights and
---counts as counts, each divided by its total. Nothing is smoothed unless
---smooth asks for it: a zero in Q under a positive P gives KL = inf.)";
+  P and Q are each a file (CSV, TSV or whitespace-separated text, NumPy .npy of
+  float32 or float64, a JSON array), '-' for standard input, or an inline list
+  such as 0.1,0.4,0.5. By default the inputs must be probabilities (>= 0,
+  summing to 1 within the tolerance); --normalize takes them as weights and
+  --counts as counts, each divided by its total. Nothing is smoothed unless
+  --smooth asks for it: a zero in Q under a positive P gives KL = inf.
+)";
 
 constexpr const char* kFooter = R"(
 OUTPUT
@@ -194,14 +196,14 @@ std::string summary_table(const discrete_summary& s, const std::string& p_src,
                          : readable(s.options.base.value()),
                      s.options.smooth.describe());
   const auto lines = summary_lines(s);
-  out += fmt::format("{:<26}  {:>12}  {:<10}  {}\n", "measure", "value",
-                     "unit", "meaning");
+  out += fmt::format("{:<26}  {:>12}  {:<10}  {}\n", "measure", "value", "unit",
+                     "meaning");
   for (const auto& l : lines) {
     const std::string u = l.has_unit                ? unit
                           : l.name == "js_distance" ? "sqrt(" + unit + ")"
                                                     : "-";
-    out += fmt::format("{:<26}  {:>12}  {:<8}  {}\n", l.name, readable(l.value),
-                       u, l.meaning);
+    out += fmt::format("{:<26}  {:>12}  {:<10}  {}\n", l.name,
+                       readable(l.value), u, l.meaning);
   }
   out += "\nsupport\n" + support_text(s);
   return out;
@@ -303,8 +305,7 @@ std::string run_rows(const discrete_args& a, const discrete_options& opt,
 CLI::App* add_discrete_command(CLI::App& app, discrete_args& a) {
   CLI::App* sub = app.add_subcommand(
       "discrete", "Divergences between two discrete distributions P and Q");
-  sub->description(kDescription);
-  sub->footer(kFooter);
+  sub->footer(std::string(kDescription) + kFooter);
   sub->add_option("P", a.p, "The first distribution: file, '-' or list")
       ->required();
   sub->add_option("Q", a.q,

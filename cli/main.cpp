@@ -15,14 +15,10 @@
 namespace {
 
 constexpr const char* kDescription =
-    R"(kldiv computes the Kullback-Leibler divergence and its relatives exactly where
-an exact answer exists, with stated error where it does not.
-
-COMMANDS
-  discrete   divergences between two discrete distributions (probability
-             vectors, histograms, count tables): KL both ways, JS, cross-
-             entropy, entropy, Renyi, Hellinger, Bhattacharyya, total
-             variation, chi-squared)";
+    R"(kldiv: the Kullback-Leibler divergence and its relatives, exact where an
+exact answer exists, with stated error where it does not. Run
+`kldiv SUBCOMMAND --help` for each subcommand's manual.
+)";
 
 constexpr const char* kFooter = R"(
 EXAMPLES
