@@ -128,7 +128,9 @@ TEST(Cli, NpyInput) {
   {
     std::string header =
         "{'descr': '<f4', 'fortran_order': False, 'shape': (2,), }";
-    header.append(64 - 10 - header.size() - 1, ' ');
+    // Magic (6) + version (2) + length (2) + header, padded to 64 bytes.
+    const std::size_t used = 10 + header.size() + 1;
+    header.append((64 - used % 64) % 64, ' ');
     header += '\n';
     std::ofstream f(path, std::ios::binary);
     f.write("\x93NUMPY\x01\x00", 8);
@@ -205,7 +207,7 @@ TEST(Cli, SmoothingAndCounts) {
   // Counts [0, 2] and [2, 0] with alpha = 1: [¼, ¾] vs [¾, ¼]: ½ ln 3.
   const result r = kldiv("discrete -c --smooth alpha=1 -m kl 0,2 2,0");
   EXPECT_EQ(r.status, 0) << r.err;
-  EXPECT_NEAR(std::stod(r.out), 0.5 * std::log(3.0), 1e-16);
+  EXPECT_NEAR(std::stod(r.out), 0.5 * std::log(3.0), 2.3e-16);  // 2 ulps
   const result t = kldiv("discrete -c --smooth alpha=1 0,2 2,0");
   EXPECT_THAT(t.out, HasSubstr("smoothing: additive alpha = 1"));
 }
@@ -213,7 +215,7 @@ TEST(Cli, SmoothingAndCounts) {
 TEST(Cli, HelpAndVersionReadLikeAManPage) {
   const result h = kldiv("--help");
   EXPECT_EQ(h.status, 0);
-  EXPECT_THAT(h.out, HasSubstr("COMMANDS"));
+  EXPECT_THAT(h.out, HasSubstr("Subcommands:\n  discrete"));
   EXPECT_THAT(h.out, HasSubstr("EXAMPLES"));
   const result d = kldiv("discrete --help");
   EXPECT_EQ(d.status, 0);
