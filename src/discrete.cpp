@@ -25,11 +25,17 @@ namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
-// Neumaier's compensated summation: the error does not grow with n.
+// Neumaier's compensated summation: the error does not grow with n. An
+// infinite term makes the sum infinite (the compensation would be NaN).
 class compensated_sum {
  public:
   void add(double x) {
     const double t = s_ + x;
+    if (!std::isfinite(t)) {
+      s_ = t;
+      c_ = 0.0;
+      return;
+    }
     if (std::fabs(s_) >= std::fabs(x)) {
       c_ += (s_ - t) + x;
     } else {
@@ -37,7 +43,7 @@ class compensated_sum {
     }
     s_ = t;
   }
-  double value() const { return s_ + c_; }
+  double value() const { return std::isfinite(s_) ? s_ + c_ : s_; }
 
  private:
   double s_ = 0.0;
@@ -352,23 +358,36 @@ double two_sum_error(double a, double b, double s) {
   return (a - (s - bb)) + (b - bb);
 }
 
-// JS = Σ [pi1 g(p, m) + pi2 g(q, m)] + (pi1 Σp + pi2 Σq - Σm). The last sum
-// is zero in exact arithmetic; it is kept, exactly, for the rounding of m.
+// g(p, m) for m = m_hi + m_lo given to twice double precision (m > 0).
+double gkl_term_split(double p, double m_hi, double m_lo) {
+  if (p == 0.0) return m_hi + m_lo;
+  if (p <= 2.0 * m_hi && m_hi <= 2.0 * p) {
+    // p - m_hi is exact; m_lo then enters at full precision.
+    const double m = m_hi + m_lo;
+    return m * phi_near_zero(((p - m_hi) - m_lo) / m);
+  }
+  return p * log_ratio(p, m_hi) + ((m_hi - p) + m_lo);
+}
+
+// JS = Σ [pi1 g(p, m) + pi2 g(q, m)], m = pi1 p + pi2 q: the sums of p, q
+// and m cancel exactly. m is carried to twice double precision (its rounding
+// error kept exactly by FMA and TwoSum), so that JS of nearly equal p and q
+// keeps its digits; equal entries contribute exactly 0.
 template <class T>
 double js_nats(const pair_input<T>& in, js_weights w) {
   check_weights(w);
-  compensated_sum s, correction;
+  compensated_sum s;
   for (std::size_t i = 0; i < in.size(); ++i) {
     const double p = in.pi(i), q = in.qi(i);
+    if (p == q) continue;
     const double a = w.pi1 * p, b = w.pi2 * q;
-    const double m = a + b;
-    if (m == 0.0) continue;
-    correction.add(std::fma(w.pi1, p, -a) + std::fma(w.pi2, q, -b) +
-                   two_sum_error(a, b, m));
-    if (w.pi1 > 0.0) s.add(w.pi1 * gkl_term(p, m));
-    if (w.pi2 > 0.0) s.add(w.pi2 * gkl_term(q, m));
+    const double m_hi = a + b;
+    const double m_lo = std::fma(w.pi1, p, -a) + std::fma(w.pi2, q, -b) +
+                        two_sum_error(a, b, m_hi);
+    if (w.pi1 > 0.0) s.add(w.pi1 * gkl_term_split(p, m_hi, m_lo));
+    if (w.pi2 > 0.0) s.add(w.pi2 * gkl_term_split(q, m_hi, m_lo));
   }
-  return std::clamp(s.value() + correction.value(), 0.0, js_bound_nats(w));
+  return std::clamp(s.value(), 0.0, js_bound_nats(w));
 }
 
 // ½ Σ (sqrt p - sqrt q)^2, with the difference of roots from p - q (exact
@@ -396,22 +415,26 @@ double bhattacharyya_coefficient_value(const pair_input<T>& in) {
   return std::clamp(s.value(), 0.0, 1.0);
 }
 
-// -log BC. Near BC = 1 it uses BC - 1 = (Σp + Σq)/2 - 1 - H², whose parts
-// are all accurate, instead of the rounded BC.
+// -log(BC / sqrt(Σp Σq)): -log BC for vectors summing to 1, and exactly 0 for
+// equal vectors whatever their sums. Near BC = 1 it uses
+// BC - G = (A - G) - H², A = (Σp + Σq)/2, G = sqrt(Σp Σq),
+// A - G = (Σp - Σq)² / (2 (sqrt Σp + sqrt Σq)²), every part accurate, instead
+// of the rounded BC.
 template <class T>
 double bhattacharyya_distance_nats(const pair_input<T>& in) {
   const double bc = bhattacharyya_coefficient_value(in);
   if (bc == 0.0) return kInf;
-  if (bc < 0.5) return -std::log(bc);
-  compensated_sum half_total_minus_one;
+  compensated_sum sp, sq;
   for (std::size_t i = 0; i < in.size(); ++i) {
-    half_total_minus_one.add(0.5 * in.pi(i));
-    half_total_minus_one.add(0.5 * in.qi(i));
+    sp.add(in.pi(i));
+    sq.add(in.qi(i));
   }
-  half_total_minus_one.add(-1.0);
-  const double bc_minus_one =
-      half_total_minus_one.value() - hellinger_squared(in);
-  return std::max(-std::log1p(bc_minus_one), 0.0);
+  const double tp = sp.value(), tq = sq.value();
+  const double g = std::sqrt(tp) * std::sqrt(tq);
+  if (bc < 0.5 * g) return std::max(-std::log(bc / g), 0.0);
+  const double root_sum = std::sqrt(tp) + std::sqrt(tq);
+  const double a_minus_g = (tp - tq) * (tp - tq) / (2.0 * root_sum * root_sum);
+  return std::max(-std::log1p((a_minus_g - hellinger_squared(in)) / g), 0.0);
 }
 
 template <class T>
@@ -444,28 +467,43 @@ void check_alpha(double alpha) {
   }
 }
 
-// Rényi divergence of order alpha (checked), in nats.
+// log1p(x) / x, accurate near 0 (where it tends to 1).
+double log1p_over_x(double x) {
+  if (std::fabs(x) < 1e-4) return 1.0 - x / 2.0 + x * x / 3.0 - x * x * x / 4.0;
+  return std::log1p(x) / x;
+}
+
+// Rényi divergence of order alpha (checked), in nats, in Rényi's form
+// D = log(Σ p^alpha q^(1-alpha) / Σp) / (alpha - 1).
 template <class T>
 double renyi_nats(const pair_input<T>& in, double alpha) {
   check_alpha(alpha);
   const std::size_t n = in.size();
   if (alpha == 1.0) return kl_nats(in);
   if (alpha == 0.0) {
-    // -log(Σ_{p>0} q / Σp): 0 exactly when the supports agree.
-    compensated_sum covered;
-    double total = 0.0;
-    bool full_support = true;
+    // -log(Σ_{p>0} q / Σp) = -log1p(d / Σp) with d = Σ_{p>0} q - Σp
+    // = (Σq - Σp) - Σ_{p=0} q, summed with compensation so that a tiny
+    // uncovered mass survives. An input this call normalised sums to exactly
+    // 1 in exact arithmetic: its Σ is taken as 1, not as the rounded sum, so
+    // that equal supports give exactly 0.
+    compensated_sum d, total;
     for (std::size_t i = 0; i < n; ++i) {
-      total += in.pi(i);
-      if (in.pi(i) > 0.0) {
-        covered.add(in.qi(i));
-      } else if (in.qi(i) > 0.0) {
-        full_support = false;
+      const double p = in.pi(i), q = in.qi(i);
+      if (in.map_p.identity) {
+        total.add(p);
+        d.add(-p);
       }
+      if (in.map_q.identity) d.add(q);
+      if (p == 0.0) d.add(-q);
     }
-    if (full_support) return 0.0;
-    if (covered.value() == 0.0) return kInf;
-    return std::max(-std::log(covered.value() / total), 0.0);
+    if (!in.map_p.identity) {
+      total.add(1.0);
+      d.add(-1.0);
+    }
+    if (!in.map_q.identity) d.add(1.0);
+    const double ratio_minus_one = d.value() / total.value();
+    if (ratio_minus_one <= -1.0) return kInf;
+    return std::max(-std::log1p(ratio_minus_one), 0.0);
   }
   if (alpha == kInf) {
     double best = -kInf;
@@ -477,11 +515,20 @@ double renyi_nats(const pair_input<T>& in, double alpha) {
     }
     return std::max(best, 0.0);
   }
-  // z_i = (alpha - 1) log(p_i / q_i) on the bins where both are > 0; bins
-  // with q = 0 < p make the result +inf for alpha > 1 and drop out of the sum
-  // Σ p^alpha q^(1-alpha) for alpha < 1.
+  // With r = log(p/q) and z = (alpha - 1) r on the shared support, and m0 the
+  // mass of p where q = 0 (which drops out of the sum for alpha < 1 and makes
+  // it infinite for alpha > 1):
+  //   Σ p e^z / Σp - 1 = (alpha - 1) T / Σp,
+  //   T = Σ p r + Σ p (e^z - 1 - z) / (alpha - 1)            over |z| < 1
+  //     + (Σ p (e^z - 1) - m0) / (alpha - 1)                  over |z| >= 1,
+  // where Σ p r = Σ g(p, q) + Σ (p - q) (every term accurate), and
+  // D = (T / Σp) * log1p(x) / x with x = (alpha - 1) T / Σp. Near alpha = 1 or
+  // p = q every part keeps its digits, so D goes continuously into KL, and no
+  // subnormal is multiplied by the small alpha - 1. Where some p e^z would
+  // overflow, log-sum-exp takes over.
   const double am1 = alpha - 1.0;
-  double z_max = -kInf;
+  double w_max = -kInf;  // max log(p e^z)
+  bool shared = false;
   for (std::size_t i = 0; i < n; ++i) {
     const double p = in.pi(i), q = in.qi(i);
     if (p == 0.0) continue;
@@ -489,43 +536,48 @@ double renyi_nats(const pair_input<T>& in, double alpha) {
       if (am1 > 0.0) return kInf;
       continue;
     }
-    z_max = std::max(z_max, am1 * log_ratio(p, q));
+    shared = true;
+    w_max = std::max(w_max, std::log(p) + am1 * log_ratio(p, q));
   }
-  if (z_max == -kInf) return kInf;  // disjoint supports, alpha < 1
-  if (z_max > 1.0) {
-    // Far from alpha = 1: log Σ p e^z by log-sum-exp, safe from overflow.
+  if (!shared) return kInf;  // disjoint supports, alpha < 1
+  // log(Σ p e^z / Σp) by log-sum-exp: safe from overflow, and accurate
+  // whenever the result is not close to 0.
+  const auto log_sum_exp_form = [&] {
     compensated_sum s, total;
     for (std::size_t i = 0; i < n; ++i) {
       const double p = in.pi(i), q = in.qi(i);
       total.add(p);
       if (p == 0.0 || q == 0.0) continue;
-      s.add(p * std::exp(am1 * log_ratio(p, q) - z_max));
+      s.add(std::exp(std::log(p) + am1 * log_ratio(p, q) - w_max));
     }
-    return std::max((z_max + std::log(s.value() / total.value())) / am1, 0.0);
-  }
-  // Near alpha = 1 or p = q: with z = (alpha - 1) r, r = log(p/q), and
-  // sums over the shared support unless marked,
-  // Σ p e^z / Σ_all p - 1 = ((alpha - 1) Σ p r + Σ p (e^z - 1 - z) - m0) /
-  // Σ_all p where m0 is the mass of p where q = 0 and Σ p r = Σ g(p, q) + Σ (p
-  // - q). Every part is accurate, and the result goes continuously into KL
-  // at 1.
-  compensated_sum pr, h, total;
+    return std::max((w_max + std::log(s.value() / total.value())) / am1, 0.0);
+  };
+  if (w_max > 600.0) return log_sum_exp_form();
+  compensated_sum t, total;
   for (std::size_t i = 0; i < n; ++i) {
     const double p = in.pi(i), q = in.qi(i);
     total.add(p);
-    if (p == 0.0) continue;
+    if (p == 0.0 || p == q) continue;
     if (q == 0.0) {
-      h.add(-p);  // the -m0 term
+      t.add(-p / am1);  // the -m0 term
       continue;
     }
-    pr.add(gkl_term(p, q));
-    pr.add(p);
-    pr.add(-q);
-    h.add(p * expm1_minus_id(am1 * log_ratio(p, q)));
+    const double z = am1 * log_ratio(p, q);
+    if (std::fabs(z) < 1.0) {
+      t.add(gkl_term(p, q));
+      t.add(p);
+      t.add(-q);
+      t.add(p * (expm1_minus_id(z) / am1));
+    } else {
+      t.add(p * (std::expm1(z) / am1));
+    }
   }
-  const double s = (am1 * pr.value() + h.value()) / total.value();
-  if (s <= -1.0) return kInf;
-  return std::max(std::log1p(s) / am1, 0.0);
+  const double t_mean = t.value() / total.value();
+  const double x = am1 * t_mean;  // Σ p e^z / Σp - 1
+  // Where Σ p e^z / Σp is far below 1, the log of it is large and the
+  // log-sum-exp form loses nothing, while 1 + x here would cancel.
+  if (x < -0.5) return log_sum_exp_form();
+  return std::max(t_mean * log1p_over_x(x), 0.0);
 }
 
 void check_f_at_one(const convex_function& f) {

@@ -158,7 +158,9 @@ std::vector<double> bhattacharyya_coefficient(dmatrix p, dmatrix q,
 std::vector<double> bhattacharyya_coefficient(fmatrix p, fmatrix q,
                                               const discrete_options& opt = {});
 
-/// Bhattacharyya distance -log BC >= 0 (+inf for disjoint supports).
+/// Bhattacharyya distance -log BC >= 0 (+inf for disjoint supports), computed
+/// as -log(BC / sqrt(Σp Σq)) so that equal vectors give exactly 0 even when
+/// their sums are 1 only within rounding.
 double bhattacharyya_distance(dspan p, dspan q,
                               const discrete_options& opt = {});
 double bhattacharyya_distance(fspan p, fspan q,
