@@ -374,18 +374,8 @@ std::string run_discrete(const discrete_args& a) {
   const auto q_col = a.q_column ? a.q_column : a.column;
   const io::table tp = load_input(a.p);
   const std::vector<double> p = pick_vector(tp, "P", p_col);
-  if (m && !uses_q(*m)) {
-    const double v = evaluate(*m, p, p, opt, params);
-    if (!a.json) return exact(v) + "\n";
-    return nlohmann::json{{"measure", name(*m)},
-                          {"value", json_number(v)},
-                          {"unit", unit_of(*m, opt.base)}}
-               .dump(2) +
-           "\n";
-  }
-  const io::table tq = load_input(a.q);
-  const std::vector<double> q = pick_vector(tq, "Q", q_col);
-  if (m) {
+  // One measure: the number alone, or a small JSON object.
+  const auto one_measure = [&](const std::vector<double>& q) {
     const double v = evaluate(*m, p, q, opt, params);
     if (!a.json) return exact(v) + "\n";
     return nlohmann::json{{"measure", name(*m)},
@@ -393,7 +383,11 @@ std::string run_discrete(const discrete_args& a) {
                           {"unit", unit_of(*m, opt.base)}}
                .dump(2) +
            "\n";
-  }
+  };
+  if (m && !uses_q(*m)) return one_measure(p);
+  const io::table tq = load_input(a.q);
+  const std::vector<double> q = pick_vector(tq, "Q", q_col);
+  if (m) return one_measure(q);
   const discrete_summary s = summarize(p, q, opt);
   const std::string p_src = describe_source(tp, p_col);
   const std::string q_src = describe_source(tq, q_col);

@@ -616,7 +616,6 @@ double f_divergence_value(const pair_input<T>& in, const convex_function& f) {
 }
 
 // ---- the public forms: one pair, and rows
-// ------------------------------------
 
 double in_base(double nats, const discrete_options& opt) {
   return opt.base.is_natural() ? nats : nats / opt.base.ln();
@@ -819,7 +818,6 @@ std::vector<double> entropy(fmatrix p, const discrete_options& opt) {
 }
 
 // ---- rel_entr: elementwise
-// ---------------------------------------------------
 
 namespace {
 
@@ -864,7 +862,6 @@ void rel_entr(fmatrix p, fmatrix q, std::span<float> out,
 }
 
 // ---- measures by name
-// ---------------------------------------------------------
 
 namespace {
 
@@ -977,7 +974,6 @@ std::vector<double> evaluate(measure m, dmatrix p, dmatrix q,
 }
 
 // ---- the summary
-// ---------------------------------------------------------------
 
 discrete_summary summarize(dspan p, dspan q, const discrete_options& opt) {
   const auto in = prepare_pair(as_strided(p), as_strided(q), "p", "q", opt);
