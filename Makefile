@@ -24,6 +24,7 @@ build: deps $(BUILD_DIR)/CMakeCache.txt
 
 test: build
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS)
+	PYTHONPATH=$(abspath $(BUILD_DIR))/python $(PYTHON) -m pytest -q python/tests
 
 demo: build
 	@scripts/demo $(BUILD_DIR)/bin/kldiv

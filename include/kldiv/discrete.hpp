@@ -255,11 +255,16 @@ struct measure_params {
   js_weights weights{};
 };
 
-/// The measure `m` for one pair (reverse_kl is KL(q‖p)).
+/// The measure `m` for one pair (reverse_kl is KL(q‖p); entropy ignores q).
 double evaluate(measure m, dspan p, dspan q, const discrete_options& opt = {},
+                const measure_params& params = {});
+double evaluate(measure m, fspan p, fspan q, const discrete_options& opt = {},
                 const measure_params& params = {});
 /// The measure `m` for each row pair.
 std::vector<double> evaluate(measure m, dmatrix p, dmatrix q,
+                             const discrete_options& opt = {},
+                             const measure_params& params = {});
+std::vector<double> evaluate(measure m, fmatrix p, fmatrix q,
                              const discrete_options& opt = {},
                              const measure_params& params = {});
 

@@ -6,4 +6,5 @@
 #include "kldiv/io.hpp"
 #include "kldiv/matrix.hpp"
 #include "kldiv/options.hpp"
+#include "kldiv/scipy_compat.hpp"
 #include "kldiv/version.hpp"

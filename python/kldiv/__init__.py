@@ -1,0 +1,485 @@
+"""kldiv: the Kullback-Leibler divergence and its relatives.
+
+A thin layer over the kldiv C++ library: NumPy arrays in (float32 and float64
+without copying where the layout allows), the computation in C++ with the GIL
+released, NumPy arrays or Python floats out. No maths is done in Python.
+
+Every divergence takes p and q as array-likes whose ``axis`` (default: the
+last) holds a distribution's entries; the other axes are batch axes, which
+broadcast against each other. The result has the batch shape (a Python float
+for 1-D inputs), or keeps the event axis with ``keepdims=True``.
+
+Common keyword options:
+
+- ``base``: the logarithm base of the result: None or "e" (nats), 2 or "bits",
+  10 or "hartleys", or any number > 1.
+- ``normalize=True``: the inputs are weights, divided by their sums.
+- ``counts=True``: the inputs are counts, divided by their totals.
+- ``smoothing``: never implicit. ``"alpha=0.5"`` (or ``("additive", 0.5)``)
+  adds 0.5 to every count (with ``counts=True``); ``"lambda=0.01"`` (or
+  ``("uniform_mix", 0.01)``) mixes each input with the uniform distribution.
+- ``tolerance``: how far a probability vector's sum may be from 1 (default
+  1e-6 for float64 inputs, 1e-4 for float32).
+- ``validate=False`` skips the input checks (for inputs known to be valid).
+
+Bad input raises ValueError with the library's message, naming the argument,
+index and value (``p[1] = -0.2: probabilities must be >= 0``).
+
+>>> import kldiv
+>>> kldiv.kl([0.1, 0.4, 0.5], [0.8, 0.15, 0.05])
+1.33568009353373
+>>> kldiv.kl([1, 0], [0.5, 0.5], base=2)
+1.0
+>>> kldiv.kl([0.5, 0.5], [1, 0])
+inf
+
+``kldiv.scipy`` has drop-in replacements for SciPy's rel_entr, kl_div,
+entropy and jensenshannon.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Callable, Optional, Sequence, Tuple, Union
+
+import numpy as np
+
+from . import _kldiv
+
+__version__: str = _kldiv.version()
+
+__all__ = [
+    "__version__",
+    "bhattacharyya_coefficient",
+    "bhattacharyya_distance",
+    "chi2_neyman",
+    "chi2_pearson",
+    "cross_entropy",
+    "entropy",
+    "evaluate",
+    "f_divergence",
+    "generalized_kl",
+    "hellinger",
+    "jeffreys",
+    "js_distance",
+    "js_divergence",
+    "kl",
+    "measures",
+    "read_table",
+    "rel_entr",
+    "renyi",
+    "summarize",
+    "total_variation",
+]
+
+_BASE_NAMES = {"e": None, "nats": None, "bits": 2.0, "hartleys": 10.0}
+_SMOOTHING_NAMES = {
+    "alpha": "additive",
+    "additive": "additive",
+    "lambda": "uniform_mix",
+    "uniform_mix": "uniform_mix",
+}
+
+
+# ---- options ------------------------------------------------------------------
+
+
+def _base_value(base: Any) -> Optional[float]:
+    if base is None:
+        return None
+    if isinstance(base, str):
+        if base in _BASE_NAMES:
+            return _BASE_NAMES[base]
+        raise ValueError(
+            f"base = {base!r}: expected e, 2, 10, 'bits', 'nats', 'hartleys' "
+            "or a number > 1")
+    return float(base)
+
+
+def _smoothing(smoothing: Any) -> Tuple[str, float]:
+    if smoothing is None:
+        return "none", 0.0
+    if isinstance(smoothing, str):
+        key, sep, value = smoothing.partition("=")
+        if not sep or key.strip() not in ("alpha", "lambda"):
+            raise ValueError(
+                f"smoothing = {smoothing!r}: expected 'alpha=A' (additive, on "
+                "counts) or 'lambda=L' (mix with the uniform distribution)")
+        try:
+            amount = float(value)
+        except ValueError:
+            raise ValueError(
+                f"smoothing = {smoothing!r}: {value!r} is not a number") from None
+        return _SMOOTHING_NAMES[key.strip()], amount
+    try:
+        kind, amount = smoothing
+    except (TypeError, ValueError):
+        raise ValueError(
+            f"smoothing = {smoothing!r}: expected 'alpha=A', 'lambda=L' or a "
+            "pair such as ('additive', 0.5)") from None
+    if kind not in _SMOOTHING_NAMES:
+        raise ValueError(
+            f"smoothing kind {kind!r}: expected 'additive' (alpha) or "
+            "'uniform_mix' (lambda)")
+    return _SMOOTHING_NAMES[kind], float(amount)
+
+
+def _options(base, normalize, counts, smoothing, tolerance, validate):
+    if normalize and counts:
+        raise ValueError("normalize and counts exclude each other")
+    kind = "weights" if normalize else "counts" if counts else "probabilities"
+    smooth_kind, amount = _smoothing(smoothing)
+    return _kldiv._Options(
+        _base_value(base), kind, smooth_kind, amount,
+        None if tolerance is None else float(tolerance), bool(validate))
+
+
+# ---- arrays --------------------------------------------------------------------
+
+
+def _as_float_array(x: Any, name: str) -> np.ndarray:
+    a = np.asarray(x)
+    if a.dtype == np.float64 or a.dtype == np.float32:
+        return a
+    if a.dtype.kind in "biuf":
+        return a.astype(np.float64)
+    raise TypeError(f"{name} must hold numbers, not {a.dtype}")
+
+
+def _viewable(a: np.ndarray) -> np.ndarray:
+    """`a` if the library can read it in place (strides >= 0, in items)."""
+    item = a.itemsize
+    if all(s >= 0 and s % item == 0 for s in a.strides):
+        return a
+    return np.ascontiguousarray(a)
+
+
+def _rows(p: Any, q: Any, axis: int):
+    """p and q as 2-D arrays of rows (one distribution each) of one dtype,
+    their batch shape, and whether they are single vectors."""
+    p = _as_float_array(p, "p")
+    q = _as_float_array(q, "q")
+    if p.dtype != q.dtype:
+        p = p.astype(np.float64)
+        q = q.astype(np.float64)
+    if p.ndim == 0 or q.ndim == 0:
+        raise ValueError(
+            "p and q must have at least one dimension (a distribution's "
+            f"entries); got shapes {p.shape} and {q.shape}")
+    p = np.moveaxis(p, axis, -1)
+    q = np.moveaxis(q, axis, -1)
+    try:
+        batch = np.broadcast_shapes(p.shape[:-1], q.shape[:-1])
+    except ValueError:
+        raise ValueError(
+            f"the batch shapes of p {p.shape[:-1]} and q {q.shape[:-1]} do not "
+            "broadcast (the event axis excluded)") from None
+    p = np.broadcast_to(p, batch + p.shape[-1:])
+    q = np.broadcast_to(q, batch + q.shape[-1:])
+    rows = math.prod(batch)
+    p2 = _viewable(p.reshape(rows, p.shape[-1]))
+    q2 = _viewable(q.reshape(rows, q.shape[-1]))
+    return p2, q2, batch, len(batch) == 0
+
+
+def _shape_result(values: np.ndarray, batch, axis: int, keepdims: bool):
+    out = values.reshape(batch)
+    if keepdims:
+        return np.expand_dims(out, axis if axis >= 0 else axis + len(batch) + 1)
+    if not batch:
+        return float(out)
+    return out
+
+
+def _measure(name, p, q, axis, keepdims, options, alpha=0.5,
+             weights=(0.5, 0.5)):
+    p2, q2, batch, single = _rows(p, q, axis)
+    pi1, pi2 = weights
+    values = _kldiv.measure_rows(name, p2, q2, single, options, float(alpha),
+                                 float(pi1), float(pi2))
+    return _shape_result(values, batch, axis, keepdims)
+
+
+# ---- the measures -----------------------------------------------------------------
+
+
+def kl(p, q, *, axis=-1, keepdims=False, base=None, normalize=False,
+       counts=False, smoothing=None, tolerance=None, validate=True):
+    """KL(p || q) = sum p log(p / q) over the event axis: >= 0, exactly 0 for
+    identical inputs, +inf where q = 0 < p.
+
+    >>> kl([0.5, 0.5], [0.25, 0.75])
+    0.14384103622589045
+    >>> kl([[1, 0], [0.5, 0.5]], [0.5, 0.5], base=2)
+    array([1., 0.])
+    >>> kl([3, 1], [1, 1], counts=True)
+    0.13081203594113697
+    """
+    return _measure("kl", p, q, axis, keepdims,
+                    _options(base, normalize, counts, smoothing, tolerance,
+                             validate))
+
+
+def generalized_kl(p, q, *, axis=-1, keepdims=False, base=None,
+                   normalize=False, counts=False, smoothing=None,
+                   tolerance=None, validate=True):
+    """sum [p log(p / q) - p + q] for unnormalised non-negative measures (no
+    sum check); SciPy's kl_div, summed.
+
+    >>> generalized_kl([2, 1], [1, 1])
+    0.3862943611198906
+    """
+    return _measure("generalized_kl", p, q, axis, keepdims,
+                    _options(base, normalize, counts, smoothing, tolerance,
+                             validate))
+
+
+def entropy(p, *, axis=-1, keepdims=False, base=None, normalize=False,
+            counts=False, smoothing=None, tolerance=None, validate=True):
+    """Shannon entropy -sum p log p of a probability vector (use counts=True
+    for counts, normalize=True for weights).
+
+    >>> entropy([0.25, 0.25, 0.25, 0.25], base=2)
+    2.0
+    """
+    return _measure("entropy", p, p, axis, keepdims,
+                    _options(base, normalize, counts, smoothing, tolerance,
+                             validate))
+
+
+def cross_entropy(p, q, *, axis=-1, keepdims=False, base=None, normalize=False,
+                  counts=False, smoothing=None, tolerance=None, validate=True):
+    """Cross-entropy H(p, q) = -sum p log q = H(p) + KL(p || q).
+
+    >>> cross_entropy([0.5, 0.5], [0.25, 0.75])
+    0.8369882167858358
+    """
+    return _measure("cross_entropy", p, q, axis, keepdims,
+                    _options(base, normalize, counts, smoothing, tolerance,
+                             validate))
+
+
+def jeffreys(p, q, *, axis=-1, keepdims=False, base=None, normalize=False,
+             counts=False, smoothing=None, tolerance=None, validate=True):
+    """Jeffreys divergence KL(p || q) + KL(q || p).
+
+    >>> jeffreys([0.5, 0.5], [0.25, 0.75])
+    0.2746530721670274
+    """
+    return _measure("jeffreys", p, q, axis, keepdims,
+                    _options(base, normalize, counts, smoothing, tolerance,
+                             validate))
+
+
+def js_divergence(p, q, *, weights=(0.5, 0.5), axis=-1, keepdims=False,
+                  base=None, normalize=False, counts=False, smoothing=None,
+                  tolerance=None, validate=True):
+    """Jensen-Shannon divergence pi1 KL(p || m) + pi2 KL(q || m), with
+    m = pi1 p + pi2 q; finite, between 0 and log 2 for equal weights.
+
+    >>> js_divergence([1, 0], [0, 1], base=2)
+    1.0
+    """
+    return _measure("js_divergence", p, q, axis, keepdims,
+                    _options(base, normalize, counts, smoothing, tolerance,
+                             validate), weights=weights)
+
+
+def js_distance(p, q, *, weights=(0.5, 0.5), axis=-1, keepdims=False,
+                base=None, normalize=False, counts=False, smoothing=None,
+                tolerance=None, validate=True):
+    """Jensen-Shannon distance sqrt(JS divergence), a metric (SciPy's
+    jensenshannon, with the event axis last by default).
+
+    >>> js_distance([1, 0], [0, 1], base=2)
+    1.0
+    """
+    return _measure("js_distance", p, q, axis, keepdims,
+                    _options(base, normalize, counts, smoothing, tolerance,
+                             validate), weights=weights)
+
+
+def renyi(p, q, alpha, *, axis=-1, keepdims=False, base=None, normalize=False,
+          counts=False, smoothing=None, tolerance=None, validate=True):
+    """Rényi divergence of order alpha >= 0 (alpha may be inf):
+    log(sum p^alpha q^(1-alpha) / sum p) / (alpha - 1), with its limits at
+    0, 1 (KL) and inf (log max p/q).
+
+    >>> renyi([0.5, 0.5], [0.25, 0.75], 2)
+    0.2876820724517809
+    >>> renyi([0.5, 0.5], [0.25, 0.75], float("inf"))
+    0.6931471805599453
+    """
+    return _measure("renyi", p, q, axis, keepdims,
+                    _options(base, normalize, counts, smoothing, tolerance,
+                             validate), alpha=alpha)
+
+
+def hellinger(p, q, *, axis=-1, keepdims=False, normalize=False, counts=False,
+              smoothing=None, tolerance=None, validate=True):
+    """Hellinger distance sqrt(1/2 sum (sqrt p - sqrt q)^2), in [0, 1].
+
+    >>> hellinger([1, 0], [0, 1])
+    1.0
+    """
+    return _measure("hellinger", p, q, axis, keepdims,
+                    _options(None, normalize, counts, smoothing, tolerance,
+                             validate))
+
+
+def bhattacharyya_coefficient(p, q, *, axis=-1, keepdims=False,
+                              normalize=False, counts=False, smoothing=None,
+                              tolerance=None, validate=True):
+    """Bhattacharyya coefficient sum sqrt(p q), in [0, 1].
+
+    >>> bhattacharyya_coefficient([0.5, 0.5], [0.5, 0.5])
+    1.0
+    """
+    return _measure("bhattacharyya_coefficient", p, q, axis, keepdims,
+                    _options(None, normalize, counts, smoothing, tolerance,
+                             validate))
+
+
+def bhattacharyya_distance(p, q, *, axis=-1, keepdims=False, base=None,
+                           normalize=False, counts=False, smoothing=None,
+                           tolerance=None, validate=True):
+    """Bhattacharyya distance -log(sum sqrt(p q)).
+
+    >>> bhattacharyya_distance([1, 0], [0, 1])
+    inf
+    """
+    return _measure("bhattacharyya_distance", p, q, axis, keepdims,
+                    _options(base, normalize, counts, smoothing, tolerance,
+                             validate))
+
+
+def total_variation(p, q, *, axis=-1, keepdims=False, normalize=False,
+                    counts=False, smoothing=None, tolerance=None,
+                    validate=True):
+    """Total variation distance 1/2 sum |p - q|, in [0, 1].
+
+    >>> total_variation([0.5, 0.5], [0.25, 0.75])
+    0.25
+    """
+    return _measure("total_variation", p, q, axis, keepdims,
+                    _options(None, normalize, counts, smoothing, tolerance,
+                             validate))
+
+
+def chi2_pearson(p, q, *, axis=-1, keepdims=False, normalize=False,
+                 counts=False, smoothing=None, tolerance=None, validate=True):
+    """Pearson's chi-squared divergence sum (p - q)^2 / q.
+
+    >>> chi2_pearson([0.5, 0.5], [0.25, 0.75])
+    0.3333333333333333
+    """
+    return _measure("chi2_pearson", p, q, axis, keepdims,
+                    _options(None, normalize, counts, smoothing, tolerance,
+                             validate))
+
+
+def chi2_neyman(p, q, *, axis=-1, keepdims=False, normalize=False,
+                counts=False, smoothing=None, tolerance=None, validate=True):
+    """Neyman's chi-squared divergence sum (p - q)^2 / p.
+
+    >>> chi2_neyman([0.5, 0.5], [0.25, 0.75])
+    0.25
+    """
+    return _measure("chi2_neyman", p, q, axis, keepdims,
+                    _options(None, normalize, counts, smoothing, tolerance,
+                             validate))
+
+
+def f_divergence(p, q, f: Callable[[float], float], *,
+                 slope_at_infinity=float("inf"), axis=-1, keepdims=False,
+                 normalize=False, counts=False, smoothing=None, tolerance=None,
+                 validate=True):
+    """D_f(p || q) = sum q f(p / q) for a convex f with f(1) = 0;
+    slope_at_infinity = lim f(t)/t weighs p's mass where q = 0. f is called
+    from C++ with the GIL held.
+
+    >>> f_divergence([1, 0], [0, 1], lambda t: abs(t - 1) / 2,
+    ...              slope_at_infinity=0.5)
+    1.0
+    """
+    p2, q2, batch, _ = _rows(p, q, axis)
+    values = _kldiv.f_divergence_rows(
+        p2, q2, f, float(slope_at_infinity),
+        _options(None, normalize, counts, smoothing, tolerance, validate))
+    return _shape_result(values, batch, axis, keepdims)
+
+
+def rel_entr(p, q, *, axis=-1, base=None, normalize=False, counts=False,
+             smoothing=None, tolerance=None, validate=True):
+    """The terms p log(p / q) of kl(p, q), elementwise: an array of the
+    broadcast shape, in the inputs' dtype. The checks, normalisation and
+    smoothing of kl apply (for SciPy's unchecked ufunc, use
+    kldiv.scipy.rel_entr).
+
+    >>> rel_entr([0.5, 0.5, 0], [0.25, 0, 0.75], base=2)
+    array([0.5, inf, 0. ])
+    """
+    p2, q2, batch, _ = _rows(p, q, axis)
+    terms = _kldiv.rel_entr_rows(
+        p2, q2, _options(base, normalize, counts, smoothing, tolerance,
+                         validate))
+    return np.moveaxis(terms.reshape(batch + (p2.shape[1],)), -1, axis)
+
+
+def evaluate(measure: str, p, q=None, *, alpha=0.5, weights=(0.5, 0.5),
+             axis=-1, keepdims=False, base=None, normalize=False,
+             counts=False, smoothing=None, tolerance=None, validate=True):
+    """The measure called `measure` (see measures()); reverse_kl is
+    KL(q || p), and entropy needs no q.
+
+    >>> evaluate("reverse_kl", [0.25, 0.75], [0.5, 0.5])
+    0.14384103622589045
+    """
+    if measure not in _kldiv.measures():
+        raise ValueError(
+            f"{measure!r} is not a measure; the measures are "
+            + ", ".join(_kldiv.measures()))
+    if q is None:
+        if measure != "entropy":
+            raise ValueError(f"{measure} needs q")
+        q = p
+    return _measure(measure, p, q, axis, keepdims,
+                    _options(base, normalize, counts, smoothing, tolerance,
+                             validate), alpha=alpha, weights=weights)
+
+
+def measures() -> list:
+    """The names evaluate() takes, as in the C++ API.
+
+    >>> measures()[:3]
+    ['kl', 'reverse_kl', 'generalized_kl']
+    """
+    return _kldiv.measures()
+
+
+def summarize(p, q, *, base=None, normalize=False, counts=False,
+              smoothing=None, tolerance=None, validate=True) -> dict:
+    """Every measure for two 1-D distributions, with the support diagnostics
+    (the mass of p where q = 0, which makes KL infinite), as a dict.
+
+    >>> s = summarize([0.5, 0.3, 0.2], [0.5, 0.5, 0])
+    >>> s["kl"], s["p_mass_where_q_zero"], s["entries_where_q_zero"]
+    (inf, 0.2, 1)
+    """
+    p = _as_float_array(p, "p").astype(np.float64, copy=False)
+    q = _as_float_array(q, "q").astype(np.float64, copy=False)
+    if p.ndim != 1 or q.ndim != 1:
+        raise ValueError(
+            f"summarize takes two 1-D distributions; got shapes {p.shape} and "
+            f"{q.shape}")
+    return _kldiv.summarize(
+        _viewable(p.reshape(1, -1)), _viewable(q.reshape(1, -1)),
+        _options(base, normalize, counts, smoothing, tolerance, validate))
+
+
+def read_table(path: str):
+    """Read a numeric table (CSV / TSV / whitespace text, NumPy .npy, JSON
+    array) as the kldiv command does: (values as a 2-D float64 array, column
+    names from a header line or []). Raises OSError naming the file, line and
+    column of a problem."""
+    return _kldiv.read_table(str(path))

@@ -1,0 +1,90 @@
+from typing import Any, Callable, Literal, Optional, Sequence, Tuple, Union
+
+import numpy as np
+import numpy.typing as npt
+
+__version__: str
+
+_Base = Union[None, float, Literal["e", "nats", "bits", "hartleys"]]
+_Smoothing = Union[None, str, Tuple[str, float]]
+_Result = Union[float, npt.NDArray[np.float64]]
+
+def kl(p: npt.ArrayLike, q: npt.ArrayLike, *, axis: int = ..., keepdims: bool = ...,
+       base: _Base = ..., normalize: bool = ..., counts: bool = ...,
+       smoothing: _Smoothing = ..., tolerance: Optional[float] = ...,
+       validate: bool = ...) -> _Result: ...
+def generalized_kl(p: npt.ArrayLike, q: npt.ArrayLike, *, axis: int = ...,
+                   keepdims: bool = ..., base: _Base = ..., normalize: bool = ...,
+                   counts: bool = ..., smoothing: _Smoothing = ...,
+                   tolerance: Optional[float] = ..., validate: bool = ...) -> _Result: ...
+def entropy(p: npt.ArrayLike, *, axis: int = ..., keepdims: bool = ...,
+            base: _Base = ..., normalize: bool = ..., counts: bool = ...,
+            smoothing: _Smoothing = ..., tolerance: Optional[float] = ...,
+            validate: bool = ...) -> _Result: ...
+def cross_entropy(p: npt.ArrayLike, q: npt.ArrayLike, *, axis: int = ...,
+                  keepdims: bool = ..., base: _Base = ..., normalize: bool = ...,
+                  counts: bool = ..., smoothing: _Smoothing = ...,
+                  tolerance: Optional[float] = ..., validate: bool = ...) -> _Result: ...
+def jeffreys(p: npt.ArrayLike, q: npt.ArrayLike, *, axis: int = ...,
+             keepdims: bool = ..., base: _Base = ..., normalize: bool = ...,
+             counts: bool = ..., smoothing: _Smoothing = ...,
+             tolerance: Optional[float] = ..., validate: bool = ...) -> _Result: ...
+def js_divergence(p: npt.ArrayLike, q: npt.ArrayLike, *,
+                  weights: Tuple[float, float] = ..., axis: int = ...,
+                  keepdims: bool = ..., base: _Base = ..., normalize: bool = ...,
+                  counts: bool = ..., smoothing: _Smoothing = ...,
+                  tolerance: Optional[float] = ..., validate: bool = ...) -> _Result: ...
+def js_distance(p: npt.ArrayLike, q: npt.ArrayLike, *,
+                weights: Tuple[float, float] = ..., axis: int = ...,
+                keepdims: bool = ..., base: _Base = ..., normalize: bool = ...,
+                counts: bool = ..., smoothing: _Smoothing = ...,
+                tolerance: Optional[float] = ..., validate: bool = ...) -> _Result: ...
+def renyi(p: npt.ArrayLike, q: npt.ArrayLike, alpha: float, *, axis: int = ...,
+          keepdims: bool = ..., base: _Base = ..., normalize: bool = ...,
+          counts: bool = ..., smoothing: _Smoothing = ...,
+          tolerance: Optional[float] = ..., validate: bool = ...) -> _Result: ...
+def hellinger(p: npt.ArrayLike, q: npt.ArrayLike, *, axis: int = ...,
+              keepdims: bool = ..., normalize: bool = ..., counts: bool = ...,
+              smoothing: _Smoothing = ..., tolerance: Optional[float] = ...,
+              validate: bool = ...) -> _Result: ...
+def bhattacharyya_coefficient(p: npt.ArrayLike, q: npt.ArrayLike, *, axis: int = ...,
+                              keepdims: bool = ..., normalize: bool = ...,
+                              counts: bool = ..., smoothing: _Smoothing = ...,
+                              tolerance: Optional[float] = ...,
+                              validate: bool = ...) -> _Result: ...
+def bhattacharyya_distance(p: npt.ArrayLike, q: npt.ArrayLike, *, axis: int = ...,
+                           keepdims: bool = ..., base: _Base = ...,
+                           normalize: bool = ..., counts: bool = ...,
+                           smoothing: _Smoothing = ...,
+                           tolerance: Optional[float] = ...,
+                           validate: bool = ...) -> _Result: ...
+def total_variation(p: npt.ArrayLike, q: npt.ArrayLike, *, axis: int = ...,
+                    keepdims: bool = ..., normalize: bool = ..., counts: bool = ...,
+                    smoothing: _Smoothing = ..., tolerance: Optional[float] = ...,
+                    validate: bool = ...) -> _Result: ...
+def chi2_pearson(p: npt.ArrayLike, q: npt.ArrayLike, *, axis: int = ...,
+                 keepdims: bool = ..., normalize: bool = ..., counts: bool = ...,
+                 smoothing: _Smoothing = ..., tolerance: Optional[float] = ...,
+                 validate: bool = ...) -> _Result: ...
+def chi2_neyman(p: npt.ArrayLike, q: npt.ArrayLike, *, axis: int = ...,
+                keepdims: bool = ..., normalize: bool = ..., counts: bool = ...,
+                smoothing: _Smoothing = ..., tolerance: Optional[float] = ...,
+                validate: bool = ...) -> _Result: ...
+def f_divergence(p: npt.ArrayLike, q: npt.ArrayLike, f: Callable[[float], float], *,
+                 slope_at_infinity: float = ..., axis: int = ..., keepdims: bool = ...,
+                 normalize: bool = ..., counts: bool = ..., smoothing: _Smoothing = ...,
+                 tolerance: Optional[float] = ..., validate: bool = ...) -> _Result: ...
+def rel_entr(p: npt.ArrayLike, q: npt.ArrayLike, *, axis: int = ..., base: _Base = ...,
+             normalize: bool = ..., counts: bool = ..., smoothing: _Smoothing = ...,
+             tolerance: Optional[float] = ...,
+             validate: bool = ...) -> npt.NDArray[np.floating[Any]]: ...
+def evaluate(measure: str, p: npt.ArrayLike, q: Optional[npt.ArrayLike] = ..., *,
+             alpha: float = ..., weights: Tuple[float, float] = ..., axis: int = ...,
+             keepdims: bool = ..., base: _Base = ..., normalize: bool = ...,
+             counts: bool = ..., smoothing: _Smoothing = ...,
+             tolerance: Optional[float] = ..., validate: bool = ...) -> _Result: ...
+def measures() -> list[str]: ...
+def summarize(p: npt.ArrayLike, q: npt.ArrayLike, *, base: _Base = ...,
+              normalize: bool = ..., counts: bool = ..., smoothing: _Smoothing = ...,
+              tolerance: Optional[float] = ..., validate: bool = ...) -> dict[str, Any]: ...
+def read_table(path: str) -> Tuple[npt.NDArray[np.float64], list[str]]: ...

@@ -1,0 +1,302 @@
+// kldiv._kldiv: the C++ library as a Python extension. A thin layer: arrays
+// in (float32 or float64, any non-negative element strides: no copy), the
+// library called with the GIL released, arrays or floats out. Shape handling
+// (axis, broadcasting, keepdims) is in kldiv/__init__.py; no maths is here.
+#include <pybind11/functional.h>
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <cmath>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kldiv/kldiv.hpp"
+
+namespace py = pybind11;
+
+namespace {
+
+// A 2-D array (rows x cols) of T, viewed without copying. The Python side
+// guarantees the dtype, two dimensions and non-negative strides that are
+// multiples of the item size.
+template <class T>
+kldiv::matrix_view<T> view(const py::array& a) {
+  if (a.ndim() != 2) throw std::invalid_argument("expected a 2-D array");
+  const auto item = static_cast<py::ssize_t>(sizeof(T));
+  return {static_cast<const T*>(a.data()), static_cast<std::size_t>(a.shape(0)),
+          static_cast<std::size_t>(a.shape(1)),
+          static_cast<std::size_t>(a.strides(0) / item),
+          static_cast<std::size_t>(a.strides(1) / item)};
+}
+
+bool is_float32(const py::array& a) {
+  return a.dtype().is(py::dtype::of<float>());
+}
+
+kldiv::discrete_options make_options(std::optional<double> base,
+                                     const std::string& kind,
+                                     const std::string& smooth_kind,
+                                     double smooth_amount,
+                                     std::optional<double> tolerance,
+                                     bool validate) {
+  kldiv::discrete_options opt;
+  if (base) opt.base = kldiv::log_base(*base);
+  if (kind == "weights") {
+    opt.kind = kldiv::input_kind::weights;
+  } else if (kind == "counts") {
+    opt.kind = kldiv::input_kind::counts;
+  }
+  if (smooth_kind == "additive") {
+    opt.smooth = kldiv::smoothing::additive(smooth_amount);
+  } else if (smooth_kind == "uniform_mix") {
+    opt.smooth = kldiv::smoothing::uniform_mix(smooth_amount);
+  }
+  opt.tolerance = tolerance;
+  opt.validate = validate;
+  return opt;
+}
+
+kldiv::measure measure_named(const std::string& name) {
+  if (auto m = kldiv::measure_from_name(name)) return *m;
+  throw kldiv::InvalidArgument("'" + name + "' is not a measure");
+}
+
+py::array_t<double> to_array(std::vector<double>&& v) {
+  py::array_t<double> out(static_cast<py::ssize_t>(v.size()));
+  std::copy(v.begin(), v.end(), out.mutable_data());
+  return out;
+}
+
+// One measure for each row pair of p and q (2-D, same dtype). With `single`,
+// p and q hold one row each and the vector form runs, so that errors name
+// "p[17]" rather than "p[0][17]".
+py::object measure_rows(const std::string& name, const py::array& p,
+                        const py::array& q, bool single,
+                        const kldiv::discrete_options& opt, double alpha,
+                        double pi1, double pi2) {
+  const kldiv::measure m = measure_named(name);
+  kldiv::measure_params params;
+  params.alpha = alpha;
+  params.weights = {pi1, pi2};
+  std::vector<double> result;
+  {
+    py::gil_scoped_release release;
+    const auto run = [&](auto tag) {
+      using T = decltype(tag);
+      const auto pv = view<T>(p), qv = view<T>(q);
+      if (single && pv.contiguous_rows() && qv.contiguous_rows()) {
+        result = {kldiv::evaluate(m, std::span<const T>(pv.data, pv.cols),
+                                  std::span<const T>(qv.data, qv.cols), opt,
+                                  params)};
+      } else {
+        result = kldiv::evaluate(m, pv, qv, opt, params);
+      }
+    };
+    if (is_float32(p)) {
+      run(float{});
+    } else {
+      run(double{});
+    }
+  }
+  return to_array(std::move(result));
+}
+
+// rel_entr for each row pair, into a new rows x cols array of the inputs'
+// dtype.
+py::array rel_entr_rows(const py::array& p, const py::array& q,
+                        const kldiv::discrete_options& opt) {
+  const auto run = [&](auto tag) -> py::array {
+    using T = decltype(tag);
+    const auto pv = view<T>(p), qv = view<T>(q);
+    py::array_t<T> out({static_cast<py::ssize_t>(pv.rows),
+                        static_cast<py::ssize_t>(pv.cols)});
+    std::span<T> o(out.mutable_data(), pv.rows * pv.cols);
+    py::gil_scoped_release release;
+    kldiv::rel_entr(pv, qv, o, opt);
+    return out;
+  };
+  if (is_float32(p)) return run(float{});
+  return run(double{});
+}
+
+// f_divergence calls back into Python, so it keeps the GIL.
+py::array_t<double> f_divergence_rows(const py::array& p, const py::array& q,
+                                      const std::function<double(double)>& f,
+                                      double slope,
+                                      const kldiv::discrete_options& opt) {
+  const kldiv::convex_function cf{f, slope};
+  if (is_float32(p)) {
+    return to_array(
+        kldiv::f_divergence(view<float>(p), view<float>(q), cf, opt));
+  }
+  return to_array(
+      kldiv::f_divergence(view<double>(p), view<double>(q), cf, opt));
+}
+
+py::dict summary(const py::array& p, const py::array& q,
+                 const kldiv::discrete_options& opt) {
+  const auto pv = view<double>(p), qv = view<double>(q);
+  std::vector<double> pb(pv.cols), qb(qv.cols);
+  for (std::size_t i = 0; i < pv.cols; ++i) pb[i] = pv(0, i);
+  for (std::size_t i = 0; i < qv.cols; ++i) qb[i] = qv(0, i);
+  kldiv::discrete_summary s;
+  {
+    py::gil_scoped_release release;
+    s = kldiv::summarize(pb, qb, opt);
+  }
+  py::dict d;
+  d["size"] = s.size;
+  d["unit"] = s.options.base.unit();
+  d["kind"] = std::string(kldiv::to_string(s.options.kind));
+  d["smoothing"] = s.options.smooth.describe();
+  d["p_total"] = s.p_total;
+  d["q_total"] = s.q_total;
+  d["kl"] = s.kl;
+  d["reverse_kl"] = s.reverse_kl;
+  d["jeffreys"] = s.jeffreys;
+  d["js_divergence"] = s.js_divergence;
+  d["js_distance"] = s.js_distance;
+  d["cross_entropy"] = s.cross_entropy;
+  d["reverse_cross_entropy"] = s.reverse_cross_entropy;
+  d["entropy_p"] = s.entropy_p;
+  d["entropy_q"] = s.entropy_q;
+  d["renyi_half"] = s.renyi_half;
+  d["renyi_2"] = s.renyi_2;
+  d["renyi_inf"] = s.renyi_inf;
+  d["hellinger"] = s.hellinger;
+  d["bhattacharyya_coefficient"] = s.bhattacharyya_coefficient;
+  d["bhattacharyya_distance"] = s.bhattacharyya_distance;
+  d["total_variation"] = s.total_variation;
+  d["chi2_pearson"] = s.chi2_pearson;
+  d["chi2_neyman"] = s.chi2_neyman;
+  d["p_mass_where_q_zero"] = s.support.p_mass_where_q_zero;
+  d["entries_where_q_zero"] = s.support.bins_where_q_zero;
+  d["q_mass_where_p_zero"] = s.support.q_mass_where_p_zero;
+  d["entries_where_p_zero"] = s.support.bins_where_p_zero;
+  return d;
+}
+
+// SciPy-compatible elementwise functions on flat arrays of one dtype.
+template <class Fn>
+py::array scipy_elementwise(const py::array& x, const py::array& y, Fn fn) {
+  const auto run = [&](auto tag) -> py::array {
+    using T = decltype(tag);
+    const auto n = static_cast<std::size_t>(x.size());
+    py::array_t<T> out(static_cast<py::ssize_t>(n));
+    std::span<const T> xs(static_cast<const T*>(x.data()), n);
+    std::span<const T> ys(static_cast<const T*>(y.data()), n);
+    std::span<T> os(out.mutable_data(), n);
+    py::gil_scoped_release release;
+    fn(xs, ys, os);
+    return out;
+  };
+  if (is_float32(x)) return run(float{});
+  return run(double{});
+}
+
+py::tuple read_table(const std::string& path) {
+  kldiv::io::table t;
+  {
+    py::gil_scoped_release release;
+    t = kldiv::io::read_table(path);
+  }
+  py::array_t<double> values({static_cast<py::ssize_t>(t.rows),
+                              static_cast<py::ssize_t>(t.cols)});
+  std::copy(t.values.begin(), t.values.end(), values.mutable_data());
+  return py::make_tuple(values, t.names);
+}
+
+}  // namespace
+
+PYBIND11_MODULE(_kldiv, m) {
+  m.doc() = "The compiled core of kldiv; use the kldiv package.";
+
+  // Errors: the library's message, as the Python exception that fits.
+  py::register_exception_translator([](std::exception_ptr e) {
+    try {
+      if (e) std::rethrow_exception(e);
+    } catch (const kldiv::InvalidArgument& err) {
+      PyErr_SetString(PyExc_ValueError, err.what());
+    } catch (const kldiv::NotSupported& err) {
+      PyErr_SetString(PyExc_NotImplementedError, err.what());
+    } catch (const kldiv::IoError& err) {
+      PyErr_SetString(PyExc_OSError, err.what());
+    } catch (const kldiv::Error& err) {
+      PyErr_SetString(PyExc_RuntimeError, err.what());
+    }
+  });
+
+  py::class_<kldiv::discrete_options>(m, "_Options")
+      .def(py::init(&make_options), py::arg("base"), py::arg("kind"),
+           py::arg("smooth_kind"), py::arg("smooth_amount"),
+           py::arg("tolerance"), py::arg("validate"));
+
+  // For the tests of the mapping above: throws the library's exception of
+  // the given kind with the given message.
+  m.def("_throw", [](const std::string& kind, const std::string& message) {
+    if (kind == "InvalidArgument") throw kldiv::InvalidArgument(message);
+    if (kind == "NotSupported") throw kldiv::NotSupported(message);
+    if (kind == "IoError") throw kldiv::IoError(message);
+    throw kldiv::Error(message);
+  });
+  m.def("version", [] { return std::string(kldiv::version()); });
+  m.def("measures", [] {
+    std::vector<std::string> names;
+    for (auto mm : kldiv::all_measures()) {
+      names.emplace_back(kldiv::name(mm));
+    }
+    return names;
+  });
+  m.def("unit", [](std::optional<double> base) {
+    return base ? kldiv::log_base(*base).unit() : std::string("nats");
+  });
+  m.def("measure_rows", &measure_rows, py::arg("name"), py::arg("p"),
+        py::arg("q"), py::arg("single"), py::arg("options"), py::arg("alpha"),
+        py::arg("pi1"), py::arg("pi2"));
+  m.def("rel_entr_rows", &rel_entr_rows, py::arg("p"), py::arg("q"),
+        py::arg("options"));
+  m.def("f_divergence_rows", &f_divergence_rows, py::arg("p"), py::arg("q"),
+        py::arg("f"), py::arg("slope"), py::arg("options"));
+  m.def("summarize", &summary, py::arg("p"), py::arg("q"), py::arg("options"));
+  m.def("read_table", &read_table, py::arg("path"));
+
+  m.def("scipy_rel_entr", [](const py::array& x, const py::array& y) {
+    return scipy_elementwise(
+        x, y, [](auto a, auto b, auto o) { kldiv::scipy_compat::rel_entr(a, b, o); });
+  });
+  m.def("scipy_kl_div", [](const py::array& x, const py::array& y) {
+    return scipy_elementwise(
+        x, y, [](auto a, auto b, auto o) { kldiv::scipy_compat::kl_div(a, b, o); });
+  });
+  m.def(
+      "scipy_entropy",
+      [](const py::array& pk, std::optional<py::array> qk,
+         std::optional<double> base) {
+        const auto pv = view<double>(pk);
+        std::vector<double> r;
+        if (qk) {
+          const auto qv = view<double>(*qk);
+          py::gil_scoped_release release;
+          r = kldiv::scipy_compat::entropy(pv, &qv, base);
+        } else {
+          py::gil_scoped_release release;
+          r = kldiv::scipy_compat::entropy(pv, nullptr, base);
+        }
+        return to_array(std::move(r));
+      },
+      py::arg("pk"), py::arg("qk"), py::arg("base"));
+  m.def(
+      "scipy_jensenshannon",
+      [](const py::array& p, const py::array& q, std::optional<double> base) {
+        const auto pv = view<double>(p), qv = view<double>(q);
+        std::vector<double> r;
+        {
+          py::gil_scoped_release release;
+          r = kldiv::scipy_compat::jensenshannon(pv, qv, base);
+        }
+        return to_array(std::move(r));
+      },
+      py::arg("p"), py::arg("q"), py::arg("base"));
+}

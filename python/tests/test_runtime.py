@@ -1,0 +1,58 @@
+"""No leak over 10^5 calls, correct results from several threads at once,
+and the docstrings' examples."""
+import doctest
+import gc
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+
+import kldiv
+import kldiv.scipy
+
+
+def rss_bytes():
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * 4096
+
+
+def test_no_leak_over_many_calls():
+    p = np.full(64, 1 / 64)
+    q = np.linspace(1, 2, 64)
+    q /= q.sum()
+    batch = np.tile(p, (4, 1))
+    def calls(n):
+        for _ in range(n):
+            kldiv.kl(p, q)
+            kldiv.js_distance(batch, q)
+            try:
+                kldiv.kl([0.5, -0.5], [0.5, 0.5])
+            except ValueError:
+                pass
+    calls(5_000)  # warm up allocator pools
+    gc.collect()
+    before = rss_bytes()
+    calls(100_000)
+    gc.collect()
+    grown = rss_bytes() - before
+    assert grown < 4 * 2**20, f"RSS grew by {grown} bytes over 1e5 calls"
+
+
+def test_threads_give_the_sequential_results():
+    rng = np.random.default_rng(0)
+    inputs = []
+    for i in range(8):
+        p = rng.random((200, 5000))
+        q = rng.random((200, 5000))
+        inputs.append((p / p.sum(1, keepdims=True), q / q.sum(1, keepdims=True)))
+    sequential = [kldiv.kl(p, q) for p, q in inputs]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        threaded = list(pool.map(lambda pq: kldiv.kl(*pq), inputs))
+    for a, b in zip(sequential, threaded):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_docstring_examples():
+    for module in (kldiv, kldiv.scipy):
+        failures, tried = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
+        assert tried > 0
+        assert failures == 0

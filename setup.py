@@ -1,0 +1,23 @@
+"""The compiled part of `pip install .` (see pyproject.toml): the library's
+sources and the pybind11 module, built as one extension, kldiv._kldiv."""
+import glob
+import re
+
+from pybind11.setup_helpers import Pybind11Extension, build_ext
+from setuptools import setup
+
+
+def project_version():
+    with open("CMakeLists.txt", encoding="utf-8") as f:
+        return re.search(r"project\(kldiv VERSION (\S+)", f.read()).group(1)
+
+
+ext = Pybind11Extension(
+    "kldiv._kldiv",
+    sorted(glob.glob("src/*.cpp")) + ["python/src/module.cpp"],
+    include_dirs=["include", "src"],
+    define_macros=[("KLDIV_VERSION", f'"{project_version()}"')],
+    cxx_std=20,
+)
+
+setup(version=project_version(), ext_modules=[ext], cmdclass={"build_ext": build_ext})
