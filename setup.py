@@ -20,4 +20,11 @@ ext = Pybind11Extension(
     cxx_std=20,
 )
 
-setup(version=project_version(), ext_modules=[ext], cmdclass={"build_ext": build_ext})
+setup(
+    version=project_version(),
+    ext_modules=[ext],
+    cmdclass={"build_ext": build_ext},
+    # Out of CMake's way: setuptools' scratch files go under build/setuptools.
+    options={"build": {"build_base": "build/setuptools"},
+             "egg_info": {"egg_base": "build/setuptools"}},
+)

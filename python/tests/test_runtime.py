@@ -2,6 +2,7 @@
 and the docstrings' examples."""
 import doctest
 import gc
+import os
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -56,3 +57,14 @@ def test_docstring_examples():
         failures, tried = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
         assert tried > 0
         assert failures == 0
+
+
+def test_the_guide_s_examples():
+    """The >>> examples of docs/python.md and the README run as shown."""
+    root = os.path.join(os.path.dirname(__file__), "..", "..")
+    for page in ("docs/python.md", "README.md"):
+        failures, tried = doctest.testfile(
+            os.path.abspath(os.path.join(root, page)), module_relative=False,
+            optionflags=doctest.NORMALIZE_WHITESPACE)
+        assert tried > 0, page
+        assert failures == 0, page
