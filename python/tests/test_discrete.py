@@ -180,3 +180,16 @@ def test_read_table(tmp_path):
     values, names = kldiv.read_table(path)
     assert names == ["a", "b"]
     np.testing.assert_array_equal(values, [[0.5, 0.25], [0.5, 0.75]])
+
+
+def test_float_arrays_are_read_in_place():
+    """float32 / float64 arrays reach the library as views (no copy), whatever
+    their strides; other dtypes are converted."""
+    base = np.full((6, 8), 0.125, np.float32)
+    for view in (base, base.T, base[::2], base[:, ::2] * 2,
+                 np.broadcast_to(base[0], (5, 8))):
+        p2, q2, _, _ = kldiv._rows(view, view, -1)
+        assert np.shares_memory(p2, view), view.strides
+    ints = np.ones((2, 4), np.int64)
+    p2, _, _, _ = kldiv._rows(ints, ints, -1)
+    assert p2.dtype == np.float64 and not np.shares_memory(p2, ints)
