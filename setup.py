@@ -14,8 +14,12 @@ def project_version():
 
 ext = Pybind11Extension(
     "kldiv._kldiv",
-    sorted(glob.glob("src/*.cpp")) + ["python/src/module.cpp"],
+    sorted(glob.glob("src/**/*.cpp", recursive=True)) + ["python/src/module.cpp"],
     include_dirs=["include", "src"],
+    # Highway (Debian's libhwy-dev) for the SIMD kernels, OpenMP for threads.
+    libraries=["hwy"],
+    extra_compile_args=["-fopenmp"],
+    extra_link_args=["-fopenmp"],
     define_macros=[("KLDIV_VERSION", f'"{project_version()}"')],
     cxx_std=20,
 )

@@ -111,6 +111,7 @@ discrete_options options_from(const discrete_args& a) {
   if (a.counts) opt.kind = input_kind::counts;
   if (a.smooth) opt.smooth = parse_smoothing(*a.smooth);
   opt.tolerance = a.tolerance;
+  opt.threads = a.threads;
   return opt;
 }
 
@@ -344,6 +345,10 @@ CLI::App* add_discrete_command(CLI::App& app, discrete_args& a) {
   sub->add_option("--q-column", a.q_column,
                   "The column of Q (overrides --column)");
   sub->add_flag("--json,-j", a.json, "Print one JSON object");
+  sub->add_option("--threads,-t", a.threads,
+                  "Threads for long inputs (default: OMP_NUM_THREADS, else "
+                  "all cores); results do not depend on it")
+      ->check(CLI::NonNegativeNumber);
   return sub;
 }
 

@@ -23,6 +23,7 @@ struct discrete_args {
   std::optional<std::string> p_column;
   std::optional<std::string> q_column;
   bool json = false;
+  int threads = 0;
 };
 
 /// Adds the subcommand and binds its options to `args`.

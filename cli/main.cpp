@@ -2,14 +2,18 @@
 // gives one line on standard error and exit status 2, with nothing on
 // standard output; an internal error gives status 1.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <omp.h>
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <cstdlib>
 #include <exception>
 #include <string>
 
 #include "discrete_command.hpp"
 #include "kldiv/error.hpp"
+#include "kldiv/simd.hpp"
 #include "kldiv/version.hpp"
 
 namespace {
@@ -32,8 +36,19 @@ EXIT STATUS
 
 std::string version_text() {
   return fmt::format(
-      "kldiv {}\nkernels: scalar reference (no SIMD dispatch yet)\nthreads: 1",
-      kldiv::version());
+      "kldiv {}\nSIMD target: {} (available: {}; KLDIV_SIMD_TARGET limits "
+      "it)\nthreads: {} (OMP_NUM_THREADS or --threads; short inputs use "
+      "one)",
+      kldiv::version(), kldiv::simd_target(),
+      fmt::join(kldiv::simd_targets(), ", "), omp_get_max_threads());
+}
+
+// KLDIV_SIMD_TARGET=AVX2 (or any lower target) limits the kernels, e.g. to
+// compare targets; an unknown name is a usage error.
+void apply_simd_limit() {
+  if (const char* t = std::getenv("KLDIV_SIMD_TARGET"); t && *t) {
+    kldiv::limit_simd_target(t);
+  }
 }
 
 int fail(const std::string& message) {
@@ -44,6 +59,11 @@ int fail(const std::string& message) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  try {
+    apply_simd_limit();
+  } catch (const kldiv::Error& e) {
+    return fail(std::string("KLDIV_SIMD_TARGET: ") + e.what());
+  }
   CLI::App app(kDescription, "kldiv");
   app.footer(kFooter);
   app.set_version_flag("--version,-V", version_text());

@@ -15,12 +15,19 @@
 #include <array>
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <string>
 #include <type_traits>
 
 #include "format_number.hpp"
 #include "kldiv/error.hpp"
+#include "reference.hpp"
+#include "simd/kernels.hpp"
 #include "terms.hpp"
+
+#ifdef _OPENMP
+#include <omp.h>
+#endif
 
 namespace kldiv {
 namespace {
@@ -612,8 +619,149 @@ void check_out_size(std::size_t got, std::size_t want) {
 
 }  // namespace
 
-// Each measure's public overloads: vector and rows, double and float. The
-// lambda turns a prepared pair into the result in the caller's unit.
+// ---- kl: the SIMD kernel where it applies, the scalar loops elsewhere
+
+namespace {
+
+constexpr std::size_t kBlock = 8192;  // entries per block (and per task)
+
+int thread_count(const discrete_options& opt, std::size_t blocks) {
+  if (blocks < 2) return 1;
+#ifdef _OPENMP
+  const int wanted = opt.threads > 0 ? opt.threads : omp_get_max_threads();
+#else
+  const int wanted = 1;
+  (void)opt;
+#endif
+  return static_cast<int>(std::min<std::size_t>(
+      static_cast<std::size_t>(std::max(wanted, 1)), blocks));
+}
+
+// A block's partial sums by the scalar reference: for the rare blocks the
+// kernel hands back (subnormals, extreme ratios).
+template <class T>
+detail::kl_partial kl_block_scalar(const T* p, const T* q, std::size_t n) {
+  compensated_sum g, d, sp, sq;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double pi = p[i], qi = q[i];
+    g.add(gkl_term(pi, qi));
+    d.add(pi);
+    d.add(-qi);
+    sp.add(pi);
+    sq.add(qi);
+  }
+  detail::kl_partial out;
+  out.g = g.value();
+  out.d_sum = d.value();
+  out.sp = sp.value();
+  out.sq = sq.value();
+  return out;
+}
+
+// KL in nats by the kernel, for probabilities used as given; nothing when
+// the input needs the scalar path (other input kinds, smoothing, invalid
+// values, whose messages the scalar checks produce).
+template <class T>
+std::optional<double> kl_vector_kernel(std::span<const T> p,
+                                       std::span<const T> q,
+                                       const discrete_options& opt) {
+  if (opt.kind != input_kind::probabilities || opt.smooth.enabled() ||
+      p.size() != q.size() || p.empty()) {
+    return std::nullopt;
+  }
+  const std::size_t n = p.size();
+  const std::size_t blocks = (n + kBlock - 1) / kBlock;
+  std::vector<detail::kl_partial> parts(blocks);
+  const int threads = thread_count(opt, blocks);
+  const auto nb = static_cast<std::ptrdiff_t>(blocks);
+#pragma omp parallel for schedule(static) num_threads(threads) if (threads > 1)
+  for (std::ptrdiff_t b = 0; b < nb; ++b) {
+    const std::size_t begin = static_cast<std::size_t>(b) * kBlock;
+    const std::size_t len = std::min(kBlock, n - begin);
+    detail::kl_block(p.data() + begin, q.data() + begin, len, &parts[b]);
+    if (parts[b].odd && !parts[b].bad) {
+      parts[b] = kl_block_scalar(p.data() + begin, q.data() + begin, len);
+    }
+  }
+  // Blocks combine in their fixed order: the same result for any thread
+  // count.
+  compensated_sum g, d, sp, sq;
+  for (const auto& part : parts) {
+    if (part.bad) return std::nullopt;
+    g.add(part.g);
+    d.add(part.d_sum);
+    d.add(part.d_comp);
+    sp.add(part.sp);
+    sq.add(part.sq);
+  }
+  if (opt.validate) {
+    const double tol =
+        opt.tolerance.value_or(default_tolerance(std::is_same_v<T, float>));
+    if (!(std::fabs(sp.value() - 1.0) <= tol) ||
+        !(std::fabs(sq.value() - 1.0) <= tol)) {
+      return std::nullopt;
+    }
+  }
+  if (g.value() == kInf) return kInf;
+  return std::max(g.value() + d.value(), 0.0);
+}
+
+template <class T>
+double kl_vector(std::span<const T> p, std::span<const T> q,
+                 const discrete_options& opt) {
+  check_options(opt);
+  if (auto v = kl_vector_kernel(p, q, opt)) return in_base(*v, opt);
+  return detail::kl_reference(p, q, opt);
+}
+
+template <class T>
+std::vector<double> kl_rows(const matrix_view<T>& p, const matrix_view<T>& q,
+                            const discrete_options& opt) {
+  check_rows(p.rows, q.rows);
+  std::vector<double> out(p.rows);
+  for (std::size_t r = 0; r < p.rows; ++r) {
+    if (p.contiguous_rows() && q.contiguous_rows()) {
+      const std::span<const T> pr(p.data + r * p.row_stride, p.cols);
+      const std::span<const T> qr(q.data + r * q.row_stride, q.cols);
+      if (auto v = kl_vector_kernel(pr, qr, opt)) {
+        out[r] = in_base(*v, opt);
+        continue;
+      }
+    }
+    const std::string suffix = "[" + std::to_string(r) + "]";
+    out[r] = in_base(kl_nats(prepare_pair(row_of(p, r), row_of(q, r),
+                                          "p" + suffix, "q" + suffix, opt)),
+                     opt);
+  }
+  return out;
+}
+
+}  // namespace
+
+double detail::kl_reference(dspan p, dspan q, const discrete_options& opt) {
+  return one_pair(p, q, opt,
+                  [&](const auto& in) { return in_base(kl_nats(in), opt); });
+}
+double detail::kl_reference(fspan p, fspan q, const discrete_options& opt) {
+  return one_pair(p, q, opt,
+                  [&](const auto& in) { return in_base(kl_nats(in), opt); });
+}
+
+double kl(dspan p, dspan q, const discrete_options& opt) {
+  return kl_vector(p, q, opt);
+}
+double kl(fspan p, fspan q, const discrete_options& opt) {
+  return kl_vector(p, q, opt);
+}
+std::vector<double> kl(dmatrix p, dmatrix q, const discrete_options& opt) {
+  return kl_rows(p, q, opt);
+}
+std::vector<double> kl(fmatrix p, fmatrix q, const discrete_options& opt) {
+  return kl_rows(p, q, opt);
+}
+
+// Each other measure's public overloads: vector and rows, double and float.
+// The lambda turns a prepared pair into the result in the caller's unit.
 #define KLDIV_PAIR_MEASURE(name, expr, check_sum)                    \
   double name(dspan p, dspan q, const discrete_options& opt) {       \
     return one_pair(                                                 \
@@ -634,7 +782,6 @@ void check_out_size(std::size_t got, std::size_t want) {
         p, q, opt, [&](const auto& in) { return expr; }, check_sum); \
   }
 
-KLDIV_PAIR_MEASURE(kl, in_base(kl_nats(in), opt), true)
 KLDIV_PAIR_MEASURE(generalized_kl, in_base(generalized_kl_nats(in), opt), false)
 KLDIV_PAIR_MEASURE(cross_entropy, in_base(cross_entropy_nats(in), opt), true)
 KLDIV_PAIR_MEASURE(jeffreys, in_base(jeffreys_nats(in), opt), true)

@@ -33,14 +33,15 @@ std::string slurp(const std::string& path) {
   return ss.str();
 }
 
-// Runs `kldiv ARGS` through the shell (so that ARGS may redirect stdin).
-result kldiv(const std::string& args) {
+// Runs `ENV kldiv ARGS` through the shell (so that ARGS may redirect stdin
+// and ENV set variables).
+result kldiv(const std::string& args, const std::string& env = "") {
   const auto err_path =
       std::filesystem::temp_directory_path() /
       ("kldiv_cli_err_" + std::to_string(::getpid()) + ".txt");
   const std::string cmd = std::string("cd ") + KLDIV_TEST_DATA_DIR +
-                          "/cli && " + KLDIV_EXE + " " + args + " 2>" +
-                          err_path.string();
+                          "/cli && " + env + " " + KLDIV_EXE + " " + args +
+                          " 2>" + err_path.string();
   result r;
   FILE* pipe = ::popen(cmd.c_str(), "r");
   if (pipe == nullptr) return r;
@@ -227,6 +228,33 @@ TEST(Cli, HelpAndVersionReadLikeAManPage) {
   const result v = kldiv("--version");
   EXPECT_EQ(v.status, 0);
   EXPECT_THAT(v.out, StartsWith("kldiv 0.1.0"));
+  EXPECT_THAT(v.out, HasSubstr("\nSIMD target: "));
+  EXPECT_THAT(v.out, HasSubstr("\nthreads: "));
+}
+
+TEST(Cli, EnvironmentLimitsTheSimdTarget) {
+  // The lowest available target, from --version's own list, is the one that
+  // runs when KLDIV_SIMD_TARGET names it.
+  const std::string out = kldiv("--version").out;
+  const auto open = out.find("(available: ");
+  const auto close = out.find(';', open);
+  ASSERT_NE(open, std::string::npos);
+  const std::string list = out.substr(open + 12, close - open - 12);
+  const std::string lowest = list.substr(list.rfind(' ') + 1);
+  const result forced = kldiv("--version", "KLDIV_SIMD_TARGET=" + lowest);
+  EXPECT_THAT(forced.out, HasSubstr("SIMD target: " + lowest +
+                                    " (available: " + lowest + ";"));
+  // The kernels still give the same answer there.
+  EXPECT_EQ(
+      kldiv("discrete -m kl 1,0 0.5,0.5 -b 2", "KLDIV_SIMD_TARGET=" + lowest)
+          .out,
+      "1\n");
+  const result bad = kldiv("--version", "KLDIV_SIMD_TARGET=NEON");
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_EQ(bad.out, "");
+  EXPECT_THAT(bad.err,
+              StartsWith("kldiv: error: KLDIV_SIMD_TARGET: SIMD target "
+                         "'NEON' is not available here"));
 }
 
 }  // namespace

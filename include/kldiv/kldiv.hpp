@@ -7,4 +7,5 @@
 #include "kldiv/matrix.hpp"
 #include "kldiv/options.hpp"
 #include "kldiv/scipy_compat.hpp"
+#include "kldiv/simd.hpp"
 #include "kldiv/version.hpp"

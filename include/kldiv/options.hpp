@@ -85,6 +85,10 @@ struct discrete_options {
   /// false skips every check of the inputs (signs, finiteness, sums): the
   /// caller vouches for them, and invalid input gives an unspecified result.
   bool validate = true;
+  /// Threads for one long vector (blocks of 8192 entries; a result is
+  /// bit-identical for any thread count). 0: OpenMP's default, which is
+  /// OMP_NUM_THREADS when set and else all cores. Short inputs use one.
+  int threads = 0;
 
   // Fluent setters, so that options read like a sentence at the call site:
   //   kldiv::kl(p, q, kldiv::discrete_options{}.in_base(2).counts())
@@ -104,6 +108,10 @@ struct discrete_options {
   }
   discrete_options& smoothed(smoothing s) {
     smooth = s;
+    return *this;
+  }
+  discrete_options& with_threads(int n) {
+    threads = n;
     return *this;
   }
   discrete_options& with_tolerance(double t) {

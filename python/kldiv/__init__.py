@@ -40,6 +40,7 @@ entropy and jensenshannon.
 from __future__ import annotations
 
 import math
+import os
 from typing import Any, Callable, Optional, Sequence, Tuple, Union
 
 import numpy as np
@@ -47,6 +48,14 @@ import numpy as np
 from . import _kldiv
 
 __version__: str = _kldiv.version()
+
+# KLDIV_SIMD_TARGET limits the SIMD kernels, as for the command.
+if os.environ.get("KLDIV_SIMD_TARGET"):
+    _kldiv.limit_simd_target(os.environ["KLDIV_SIMD_TARGET"])
+
+simd_target = _kldiv.simd_target
+simd_targets = _kldiv.simd_targets
+limit_simd_target = _kldiv.limit_simd_target
 
 __all__ = [
     "__version__",
@@ -64,10 +73,13 @@ __all__ = [
     "js_distance",
     "js_divergence",
     "kl",
+    "limit_simd_target",
     "measures",
     "read_table",
     "rel_entr",
     "renyi",
+    "simd_target",
+    "simd_targets",
     "summarize",
     "total_variation",
 ]

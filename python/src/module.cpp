@@ -242,6 +242,14 @@ PYBIND11_MODULE(_kldiv, m) {
     throw kldiv::Error(message);
   });
   m.def("version", [] { return std::string(kldiv::version()); });
+  m.def("simd_target", &kldiv::simd_target,
+        "The SIMD target the kernels run on now, e.g. 'AVX3' (AVX-512).");
+  m.def("simd_targets", &kldiv::simd_targets,
+        "Every SIMD target this build has and this CPU runs, best first.");
+  m.def(
+      "limit_simd_target",
+      [](const std::string& name) { kldiv::limit_simd_target(name); },
+      "Run the kernels on this target or a lower one ('' lifts the limit).");
   m.def("measures", [] {
     std::vector<std::string> names;
     for (auto mm : kldiv::all_measures()) {

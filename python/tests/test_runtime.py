@@ -68,3 +68,15 @@ def test_the_guide_s_examples():
             optionflags=doctest.NORMALIZE_WHITESPACE)
         assert tried > 0, page
         assert failures == 0, page
+
+
+def test_simd_targets():
+    targets = kldiv.simd_targets()
+    assert kldiv.simd_target() == targets[0]
+    try:
+        kldiv.limit_simd_target(targets[-1])
+        assert kldiv.simd_target() == targets[-1]
+        assert kldiv.kl([1, 0], [0.5, 0.5], base=2) == 1.0
+    finally:
+        kldiv.limit_simd_target("")
+    assert kldiv.simd_target() == targets[0]

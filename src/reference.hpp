@@ -1,0 +1,13 @@
+// The scalar reference implementations that the SIMD kernels are tested
+// against (tests/test_simd.cpp), where the public function uses a kernel.
+#pragma once
+
+#include "kldiv/discrete.hpp"
+
+namespace kldiv::detail {
+
+/// kl(p, q, opt) by the scalar loops alone.
+double kl_reference(dspan p, dspan q, const discrete_options& opt = {});
+double kl_reference(fspan p, fspan q, const discrete_options& opt = {});
+
+}  // namespace kldiv::detail

@@ -1,0 +1,175 @@
+// The vector kernel of KL(p‖q): one block of p and q (double or float) in,
+// the block's partial sums out. Re-included once per SIMD target by
+// foreach_target.h (see dispatch.cpp); no SIMD type leaves this file.
+//
+// Numerical contract (per block, probabilities as given):
+//   g   = Σ g(p_i, q_i), g(p, q) = p log(p/q) - p + q >= 0 with the edge table
+//         (g(0, q) = q, g(p > 0, 0) = +inf); each term within 64 ulp of the
+//         exact value, and within a few ulp where |p - q| <= q / 16 (a series
+//         in u = x / (2 + x), x = (p - q)/q, so that near-equal inputs keep
+//         their digits);
+//   d   = Σ (p_i - q_i), compensated (Neumaier, per lane);
+//   sp, sq = Σ p_i, Σ q_i;
+//   bad = some entry is negative, NaN or infinite (the caller then finds and
+//         reports it);
+//   odd = some lane held a subnormal or a ratio p/q beyond 2^±1000, where the
+//         vector formula is not accurate: the block must be redone by the
+//         scalar reference (rare: only data with such values pays for it).
+
+// Per-target include guard (the Highway idiom).
+#if defined(KLDIV_SIMD_KL_INL_H_) == defined(HWY_TARGET_TOGGLE)
+#ifdef KLDIV_SIMD_KL_INL_H_
+#undef KLDIV_SIMD_KL_INL_H_
+#else
+#define KLDIV_SIMD_KL_INL_H_
+#endif
+
+#include <cstddef>
+#include <limits>
+
+#include "hwy/contrib/math/math-inl.h"
+#include "hwy/highway.h"
+#include "simd/kernels.hpp"
+
+HWY_BEFORE_NAMESPACE();
+namespace kldiv::detail::HWY_NAMESPACE {
+namespace hn = hwy::HWY_NAMESPACE;
+
+// Loads Lanes(d) values of T from `ptr` as doubles.
+template <class D>
+HWY_INLINE hn::Vec<D> load_as_double(D d, const double* ptr) {
+  return hn::LoadU(d, ptr);
+}
+template <class D>
+HWY_INLINE hn::Vec<D> load_as_double(D d, const float* ptr) {
+  const hn::Rebind<float, D> df;
+  return hn::PromoteTo(d, hn::LoadU(df, ptr));
+}
+
+// The lane sums of one block, accumulated vector by vector.
+template <class D>
+struct kl_lanes {
+  using V = hn::Vec<D>;
+  V g, d_sum, d_comp, sp, sq;
+  hn::Mask<D> bad, odd;
+
+  explicit kl_lanes(D d)
+      : g(hn::Zero(d)),
+        d_sum(hn::Zero(d)),
+        d_comp(hn::Zero(d)),
+        sp(hn::Zero(d)),
+        sq(hn::Zero(d)),
+        bad(hn::FirstN(d, 0)),
+        odd(hn::FirstN(d, 0)) {}
+
+  HWY_INLINE void add(D d, V p, V q) {
+    const V zero = hn::Zero(d);
+    const V one = hn::Set(d, 1.0);
+    const V two = hn::Set(d, 2.0);
+    const V max = hn::Set(d, std::numeric_limits<double>::max());
+
+    // Checks: >= 0 is false for NaN; <= max is false for +inf.
+    bad = hn::Or(bad, hn::Not(hn::And(hn::Ge(p, zero), hn::Le(p, max))));
+    bad = hn::Or(bad, hn::Not(hn::And(hn::Ge(q, zero), hn::Le(q, max))));
+    sp = hn::Add(sp, p);
+    sq = hn::Add(sq, q);
+
+    // Σ (p - q), Neumaier per lane.
+    const V diff = hn::Sub(p, q);
+    const V t = hn::Add(d_sum, diff);
+    const auto bigger = hn::Ge(hn::Abs(d_sum), hn::Abs(diff));
+    d_comp =
+        hn::Add(d_comp, hn::IfThenElse(bigger, hn::Add(hn::Sub(d_sum, t), diff),
+                                       hn::Add(hn::Sub(diff, t), d_sum)));
+    d_sum = t;
+
+    const auto p_zero = hn::Eq(p, zero);
+    const auto q_zero = hn::Eq(q, zero);
+    const V q_safe = hn::IfThenElse(q_zero, one, q);
+    const V p_safe = hn::IfThenElse(p_zero, one, p);
+    const V inv_q = hn::Div(one, q_safe);
+    const V ratio = hn::Mul(p_safe, inv_q);
+    const V x = hn::Mul(diff, inv_q);
+
+    // Lanes the vector formula cannot take: subnormal p or q, or a ratio
+    // beyond 2^±1000 (its log would need log p - log q).
+    const V tiny = hn::Set(d, std::numeric_limits<double>::min());
+    const V huge = hn::Set(d, 0x1p1000);
+    const auto both = hn::Not(hn::Or(p_zero, q_zero));
+    odd = hn::Or(
+        odd,
+        hn::And(both, hn::Or(hn::Or(hn::Lt(p_safe, tiny), hn::Lt(q_safe, tiny)),
+                             hn::Or(hn::Gt(ratio, huge),
+                                    hn::Lt(ratio, hn::Div(one, huge))))));
+
+    // Far from p = q: p log(p/q) + (q - p).
+    const V far = hn::MulAdd(p_safe, hn::Log(d, ratio), hn::Neg(diff));
+    // Near p = q (|x| <= 1/16): q phi(x), phi = 2u^2 / (1 - u) *
+    // (1 + (1 + u) u (1/3 + u^2/5 + ... + u^12/15)), u = x / (2 + x), with
+    // 2 / (1 - u) = 2 + x; |u| <= 1/31, so 7 terms reach 1e-21.
+    const V two_plus_x = hn::Add(two, x);
+    const V u = hn::Div(x, two_plus_x);
+    const V u2 = hn::Mul(u, u);
+    V s = hn::Set(d, 1.0 / 15);
+    s = hn::MulAdd(s, u2, hn::Set(d, 1.0 / 13));
+    s = hn::MulAdd(s, u2, hn::Set(d, 1.0 / 11));
+    s = hn::MulAdd(s, u2, hn::Set(d, 1.0 / 9));
+    s = hn::MulAdd(s, u2, hn::Set(d, 1.0 / 7));
+    s = hn::MulAdd(s, u2, hn::Set(d, 1.0 / 5));
+    s = hn::MulAdd(s, u2, hn::Set(d, 1.0 / 3));
+    const V bracket = hn::MulAdd(hn::Mul(hn::Add(one, u), u), s, one);
+    const V near = hn::Mul(hn::Mul(q_safe, u2), hn::Mul(two_plus_x, bracket));
+    const auto is_near = hn::Le(hn::Abs(x), hn::Set(d, 1.0 / 16));
+
+    V term = hn::IfThenElse(is_near, near, far);
+    term = hn::IfThenElse(p_zero, q, term);
+    term = hn::IfThenElse(hn::AndNot(p_zero, q_zero),
+                          hn::Set(d, std::numeric_limits<double>::infinity()),
+                          term);
+    g = hn::Add(g, term);
+  }
+};
+
+template <class T>
+HWY_NOINLINE void kl_block_impl(const T* HWY_RESTRICT p,
+                                const T* HWY_RESTRICT q, std::size_t n,
+                                kl_partial* out) {
+  const hn::ScalableTag<double> d;
+  const std::size_t lanes = hn::Lanes(d);
+  kl_lanes<decltype(d)> acc(d);
+  std::size_t i = 0;
+  for (; i + lanes <= n; i += lanes) {
+    acc.add(d, load_as_double(d, p + i), load_as_double(d, q + i));
+  }
+  if (i < n) {
+    // The tail, zero-padded: p = q = 0 adds nothing to any sum.
+    HWY_ALIGN T pt[HWY_MAX_BYTES / sizeof(double)] = {};
+    HWY_ALIGN T qt[HWY_MAX_BYTES / sizeof(double)] = {};
+    for (std::size_t k = 0; i + k < n; ++k) {
+      pt[k] = p[i + k];
+      qt[k] = q[i + k];
+    }
+    acc.add(d, load_as_double(d, pt), load_as_double(d, qt));
+  }
+  out->g = hn::GetLane(hn::SumOfLanes(d, acc.g));
+  out->d_sum = hn::GetLane(hn::SumOfLanes(d, acc.d_sum));
+  out->d_comp = hn::GetLane(hn::SumOfLanes(d, acc.d_comp));
+  out->sp = hn::GetLane(hn::SumOfLanes(d, acc.sp));
+  out->sq = hn::GetLane(hn::SumOfLanes(d, acc.sq));
+  out->bad = !hn::AllFalse(d, acc.bad);
+  out->odd = !hn::AllFalse(d, acc.odd);
+}
+
+HWY_NOINLINE void kl_block_f64(const double* p, const double* q, std::size_t n,
+                               kl_partial* out) {
+  kl_block_impl(p, q, n, out);
+}
+HWY_NOINLINE void kl_block_f32(const float* p, const float* q, std::size_t n,
+                               kl_partial* out) {
+  kl_block_impl(p, q, n, out);
+}
+
+}  // namespace kldiv::detail::HWY_NAMESPACE
+HWY_AFTER_NAMESPACE();
+
+#endif  // KLDIV_SIMD_KL_INL_H_

@@ -1,0 +1,182 @@
+// The SIMD kernels against the scalar reference, on every target the build
+// has and the CPU runs: sizes 0 ... 3 * lanes + 1 and large, unaligned
+// pointers, zeros and subnormals in p and q; and results bit-identical for 1,
+// 2 and 7 threads.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "kldiv/discrete.hpp"
+#include "kldiv/error.hpp"
+#include "kldiv/simd.hpp"
+#include "reference.hpp"
+
+namespace {
+
+constexpr std::size_t kMaxLanes = 8;  // doubles per vector on AVX-512
+
+// n probabilities summing to 1 within rounding, from a seeded stream; a
+// `zeros` share of entries 0, and with `subnormals`, some of those zeros
+// replaced by subnormal values.
+template <class T>
+std::vector<T> distribution(std::mt19937_64& rng, std::size_t n, double zeros,
+                            bool subnormals) {
+  std::gamma_distribution<double> g(0.6);
+  std::bernoulli_distribution zero(zeros), tiny(0.05);
+  std::vector<double> v(n);
+  double s = 0;
+  for (auto& x : v) s += (x = zero(rng) ? 0.0 : g(rng));
+  if (s == 0 && n > 0) v[0] = s = 1;
+  std::vector<T> out(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    out[i] = static_cast<T>(v[i] / s);
+    if (subnormals && out[i] == 0 && tiny(rng)) {
+      out[i] = std::numeric_limits<T>::denorm_min() * 3;
+    }
+  }
+  return out;
+}
+
+// Runs `check` once per available SIMD target, then lifts the limit.
+template <class Fn>
+void on_every_target(Fn check) {
+  const auto targets = kldiv::simd_targets();
+  ASSERT_FALSE(targets.empty());
+  for (const auto& t : targets) {
+    kldiv::limit_simd_target(t);
+    ASSERT_EQ(kldiv::simd_target(), t);
+    SCOPED_TRACE("target " + t);
+    check();
+  }
+  kldiv::limit_simd_target("");
+  EXPECT_EQ(kldiv::simd_target(), targets.front());
+}
+
+template <class T>
+void expect_kernel_matches_reference(std::size_t n, std::size_t offset,
+                                     double zeros, bool subnormals,
+                                     unsigned seed) {
+  std::mt19937_64 rng(seed);
+  auto p = distribution<T>(rng, n, zeros, subnormals);
+  auto q = distribution<T>(rng, n, zeros / 2, subnormals);
+  // Shift the data by `offset` elements so that the kernel sees unaligned
+  // pointers.
+  std::vector<T> pb(offset), qb(offset);
+  pb.insert(pb.end(), p.begin(), p.end());
+  qb.insert(qb.end(), q.begin(), q.end());
+  const std::span<const T> ps(pb.data() + offset, n), qs(qb.data() + offset, n);
+  const auto opt = kldiv::discrete_options{}.with_tolerance(1e-3);
+  const double want = kldiv::detail::kl_reference(ps, qs, opt);
+  const double got = kldiv::kl(ps, qs, opt);
+  if (std::isinf(want)) {
+    EXPECT_EQ(got, want) << "n = " << n;
+  } else {
+    EXPECT_NEAR(got, want, 1e-13 * want + 1e-300) << "n = " << n;
+  }
+}
+
+TEST(SimdKl, SmallSizesUnalignedOnEveryTarget) {
+  on_every_target([] {
+    for (std::size_t n = 1; n <= 3 * kMaxLanes + 1; ++n) {
+      for (std::size_t offset = 0; offset < 3; ++offset) {
+        expect_kernel_matches_reference<double>(n, offset, 0.0, false,
+                                                static_cast<unsigned>(n));
+        expect_kernel_matches_reference<float>(n, offset, 0.0, false,
+                                               static_cast<unsigned>(n));
+        expect_kernel_matches_reference<double>(n, offset, 0.3, false,
+                                                static_cast<unsigned>(n + 99));
+      }
+    }
+  });
+}
+
+TEST(SimdKl, LargeSizesZerosAndSubnormalsOnEveryTarget) {
+  on_every_target([] {
+    for (std::size_t n : {1000u, 8191u, 8192u, 8193u, 100000u}) {
+      expect_kernel_matches_reference<double>(n, 1, 0.0, false, 1);
+      expect_kernel_matches_reference<double>(n, 1, 0.2, false, 2);
+      expect_kernel_matches_reference<double>(n, 0, 0.1, true, 3);
+      expect_kernel_matches_reference<float>(n, 1, 0.2, false, 4);
+      expect_kernel_matches_reference<float>(n, 0, 0.1, true, 5);
+    }
+  });
+}
+
+TEST(SimdKl, NearlyEqualInputsKeepTheirDigitsOnEveryTarget) {
+  on_every_target([] {
+    // q = p (1 + e_i), tiny e: KL ~ 1e-20, all in the series branch.
+    std::mt19937_64 rng(7);
+    auto p = distribution<double>(rng, 20000, 0.0, false);
+    std::vector<double> q(p);
+    std::uniform_real_distribution<double> e(-1e-10, 1e-10);
+    for (auto& x : q) x *= 1 + e(rng);
+    const auto opt = kldiv::discrete_options{}.with_tolerance(1e-6);
+    const double want = kldiv::detail::kl_reference(p, q, opt);
+    EXPECT_GT(want, 0.0);
+    EXPECT_NEAR(kldiv::kl(p, q, opt), want, 1e-12 * want);
+  });
+}
+
+TEST(SimdKl, EdgeTableInsideTheKernel) {
+  on_every_target([] {
+    // p = 0 with q = 0, p = 0 < q, and p > 0 = q, at every lane position.
+    for (std::size_t pos = 0; pos < 2 * kMaxLanes; ++pos) {
+      std::vector<double> p(2 * kMaxLanes, 1.0 / (2 * kMaxLanes - 1));
+      std::vector<double> q(p);
+      p[pos] = 0.0;
+      q[pos] = 0.0;
+      p[(pos + 1) % p.size()] *= 2;
+      q[(pos + 1) % p.size()] *= 2;
+      const auto opt = kldiv::discrete_options{}.with_tolerance(0.2);
+      EXPECT_EQ(kldiv::kl(p, q, opt), 0.0);
+      q[(pos + 2) % q.size()] = 0.0;
+      EXPECT_EQ(kldiv::kl(p, q, opt), std::numeric_limits<double>::infinity());
+    }
+  });
+}
+
+TEST(SimdKl, ErrorsNameTheFirstBadEntry) {
+  on_every_target([] {
+    std::vector<double> p(100, 0.01), q(100, 0.01);
+    p[37] = -0.2;
+    p[90] = -0.5;
+    try {
+      kldiv::kl(p, q);
+      ADD_FAILURE() << "no exception";
+    } catch (const kldiv::InvalidArgument& e) {
+      EXPECT_STREQ(e.what(), "p[37] = -0.2: probabilities must be >= 0");
+    }
+  });
+}
+
+TEST(SimdKl, BitIdenticalForAnyThreadCount) {
+  std::mt19937_64 rng(11);
+  const auto p = distribution<double>(rng, 1'000'003, 0.1, false);
+  const auto q = distribution<double>(rng, 1'000'003, 0.0, false);
+  const double one = kldiv::kl(p, q, kldiv::discrete_options{}.with_threads(1));
+  for (int t : {2, 7}) {
+    const double many =
+        kldiv::kl(p, q, kldiv::discrete_options{}.with_threads(t));
+    EXPECT_EQ(std::bit_cast<std::uint64_t>(one),
+              std::bit_cast<std::uint64_t>(many))
+        << t << " threads";
+  }
+}
+
+TEST(SimdTargets, UnknownTargetIsAnError) {
+  try {
+    kldiv::limit_simd_target("NEON");
+    ADD_FAILURE() << "no exception";
+  } catch (const kldiv::InvalidArgument& e) {
+    EXPECT_THAT(e.what(),
+                testing::StartsWith("SIMD target 'NEON' is not "
+                                    "available here: choose one of "));
+  }
+}
+
+}  // namespace
