@@ -2,6 +2,7 @@
 pybind11 build the package (no build isolation, so nothing is downloaded)
 into a scratch virtual environment, which then imports and runs it."""
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -10,6 +11,9 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 
 
 def test_pip_install_from_the_checkout(tmp_path):
+    # setuptools' scratch files (build/setuptools, see setup.py) from an
+    # earlier run could be stale: build from scratch.
+    shutil.rmtree(os.path.join(ROOT, "build", "setuptools"), ignore_errors=True)
     env_dir = tmp_path / "venv"
     venv.create(env_dir, system_site_packages=True, with_pip=True)
     python = str(env_dir / "bin" / "python")
