@@ -1048,6 +1048,8 @@ template <class T>
 double evaluate_one(measure m, std::span<const T> p, std::span<const T> q,
                     const discrete_options& opt, const measure_params& params) {
   if (m == measure::entropy) return entropy(p, opt);
+  if (m == measure::kl) return kl(p, q, opt);  // the SIMD kernel
+  if (m == measure::reverse_kl) return kl(q, p, opt);
   return one_pair(
       p, q, opt,
       [&](const auto& in) { return evaluate_prepared(m, in, opt, params); },
@@ -1060,6 +1062,8 @@ std::vector<double> evaluate_rows(measure m, const matrix_view<T>& p,
                                   const discrete_options& opt,
                                   const measure_params& params) {
   if (m == measure::entropy) return entropy(p, opt);
+  if (m == measure::kl) return kl(p, q, opt);  // the SIMD kernel
+  if (m == measure::reverse_kl) return kl(q, p, opt);
   return row_pairs(
       p, q, opt,
       [&](const auto& in) { return evaluate_prepared(m, in, opt, params); },
