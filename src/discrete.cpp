@@ -658,13 +658,18 @@ detail::kl_partial kl_block_scalar(const T* p, const T* q, std::size_t n) {
   return out;
 }
 
-// KL in nats by the kernel, for probabilities used as given; nothing when
-// the input needs the scalar path (other input kinds, smoothing, invalid
-// values, whose messages the scalar checks produce).
+// The kernels' partial sums over the blocks of p and q, spread over threads
+// and combined in their fixed order (the same result for any thread count),
+// for probabilities used as given; nothing when the input needs the scalar
+// path (other input kinds, smoothing, invalid values, whose messages the
+// scalar checks produce).
+enum class kernel { kl, cross_entropy };
+
 template <class T>
-std::optional<double> kl_vector_kernel(std::span<const T> p,
-                                       std::span<const T> q,
-                                       const discrete_options& opt) {
+std::optional<detail::kl_partial> kernel_sums(kernel which,
+                                              std::span<const T> p,
+                                              std::span<const T> q,
+                                              const discrete_options& opt) {
   if (opt.kind != input_kind::probabilities || opt.smooth.enabled() ||
       p.size() != q.size() || p.empty()) {
     return std::nullopt;
@@ -678,13 +683,17 @@ std::optional<double> kl_vector_kernel(std::span<const T> p,
   for (std::ptrdiff_t b = 0; b < nb; ++b) {
     const std::size_t begin = static_cast<std::size_t>(b) * kBlock;
     const std::size_t len = std::min(kBlock, n - begin);
-    detail::kl_block(p.data() + begin, q.data() + begin, len, &parts[b]);
-    if (parts[b].odd && !parts[b].bad) {
-      parts[b] = kl_block_scalar(p.data() + begin, q.data() + begin, len);
+    const T* pb = p.data() + begin;
+    const T* qb = q.data() + begin;
+    if (which == kernel::kl) {
+      detail::kl_block(pb, qb, len, &parts[b]);
+      if (parts[b].odd && !parts[b].bad) {
+        parts[b] = kl_block_scalar(pb, qb, len);
+      }
+    } else {
+      detail::xent_block(pb, qb, len, &parts[b]);
     }
   }
-  // Blocks combine in their fixed order: the same result for any thread
-  // count.
   compensated_sum g, d, sp, sq;
   for (const auto& part : parts) {
     if (part.bad) return std::nullopt;
@@ -702,8 +711,31 @@ std::optional<double> kl_vector_kernel(std::span<const T> p,
       return std::nullopt;
     }
   }
-  if (g.value() == kInf) return kInf;
-  return std::max(g.value() + d.value(), 0.0);
+  detail::kl_partial total;
+  total.g = g.value();
+  total.d_sum = d.value();
+  return total;
+}
+
+// KL in nats by the kernel: Σ g + (Σp - Σq), clamped at 0.
+template <class T>
+std::optional<double> kl_vector_kernel(std::span<const T> p,
+                                       std::span<const T> q,
+                                       const discrete_options& opt) {
+  const auto s = kernel_sums(kernel::kl, p, q, opt);
+  if (!s) return std::nullopt;
+  if (s->g == kInf) return kInf;
+  return std::max(s->g + s->d_sum, 0.0);
+}
+
+// Cross-entropy (entropy for q = p) in nats by the kernel.
+template <class T>
+std::optional<double> xent_vector_kernel(std::span<const T> p,
+                                         std::span<const T> q,
+                                         const discrete_options& opt) {
+  const auto s = kernel_sums(kernel::cross_entropy, p, q, opt);
+  if (!s) return std::nullopt;
+  return std::max(s->g, 0.0);
 }
 
 template <class T>
@@ -714,26 +746,62 @@ double kl_vector(std::span<const T> p, std::span<const T> q,
   return detail::kl_reference(p, q, opt);
 }
 
-template <class T>
-std::vector<double> kl_rows(const matrix_view<T>& p, const matrix_view<T>& q,
-                            const discrete_options& opt) {
+// Rows through `fast` (a kernel, or nothing) where a row is contiguous, else
+// through `slow` (the scalar measure, in nats, on a prepared pair).
+template <class T, class Fast, class Slow>
+std::vector<double> kernel_rows(const matrix_view<T>& p,
+                                const matrix_view<T>& q,
+                                const discrete_options& opt, Fast fast,
+                                Slow slow) {
+  check_options(opt);
   check_rows(p.rows, q.rows);
   std::vector<double> out(p.rows);
   for (std::size_t r = 0; r < p.rows; ++r) {
     if (p.contiguous_rows() && q.contiguous_rows()) {
       const std::span<const T> pr(p.data + r * p.row_stride, p.cols);
       const std::span<const T> qr(q.data + r * q.row_stride, q.cols);
-      if (auto v = kl_vector_kernel(pr, qr, opt)) {
+      if (auto v = fast(pr, qr)) {
         out[r] = in_base(*v, opt);
         continue;
       }
     }
     const std::string suffix = "[" + std::to_string(r) + "]";
-    out[r] = in_base(kl_nats(prepare_pair(row_of(p, r), row_of(q, r),
-                                          "p" + suffix, "q" + suffix, opt)),
+    out[r] = in_base(slow(prepare_pair(row_of(p, r), row_of(q, r), "p" + suffix,
+                                       "q" + suffix, opt)),
                      opt);
   }
   return out;
+}
+
+template <class T>
+std::vector<double> kl_rows(const matrix_view<T>& p, const matrix_view<T>& q,
+                            const discrete_options& opt) {
+  return kernel_rows(
+      p, q, opt,
+      [&](std::span<const T> a, std::span<const T> b) {
+        return kl_vector_kernel(a, b, opt);
+      },
+      [](const auto& in) { return kl_nats(in); });
+}
+
+template <class T>
+double cross_entropy_vector(std::span<const T> p, std::span<const T> q,
+                            const discrete_options& opt) {
+  check_options(opt);
+  if (auto v = xent_vector_kernel(p, q, opt)) return in_base(*v, opt);
+  return detail::cross_entropy_reference(p, q, opt);
+}
+
+template <class T>
+std::vector<double> cross_entropy_rows(const matrix_view<T>& p,
+                                       const matrix_view<T>& q,
+                                       const discrete_options& opt) {
+  return kernel_rows(
+      p, q, opt,
+      [&](std::span<const T> a, std::span<const T> b) {
+        return xent_vector_kernel(a, b, opt);
+      },
+      [](const auto& in) { return cross_entropy_nats(in); });
 }
 
 }  // namespace
@@ -745,6 +813,44 @@ double detail::kl_reference(dspan p, dspan q, const discrete_options& opt) {
 double detail::kl_reference(fspan p, fspan q, const discrete_options& opt) {
   return one_pair(p, q, opt,
                   [&](const auto& in) { return in_base(kl_nats(in), opt); });
+}
+
+double detail::cross_entropy_reference(dspan p, dspan q,
+                                       const discrete_options& opt) {
+  return one_pair(p, q, opt, [&](const auto& in) {
+    return in_base(cross_entropy_nats(in), opt);
+  });
+}
+double detail::cross_entropy_reference(fspan p, fspan q,
+                                       const discrete_options& opt) {
+  return one_pair(p, q, opt, [&](const auto& in) {
+    return in_base(cross_entropy_nats(in), opt);
+  });
+}
+double detail::entropy_reference(dspan p, const discrete_options& opt) {
+  check_options(opt);
+  const auto v = as_strided(p);
+  return in_base(entropy_nats(v, prepare_one(v, "p", opt, true)), opt);
+}
+double detail::entropy_reference(fspan p, const discrete_options& opt) {
+  check_options(opt);
+  const auto v = as_strided(p);
+  return in_base(entropy_nats(v, prepare_one(v, "p", opt, true)), opt);
+}
+
+double cross_entropy(dspan p, dspan q, const discrete_options& opt) {
+  return cross_entropy_vector(p, q, opt);
+}
+double cross_entropy(fspan p, fspan q, const discrete_options& opt) {
+  return cross_entropy_vector(p, q, opt);
+}
+std::vector<double> cross_entropy(dmatrix p, dmatrix q,
+                                  const discrete_options& opt) {
+  return cross_entropy_rows(p, q, opt);
+}
+std::vector<double> cross_entropy(fmatrix p, fmatrix q,
+                                  const discrete_options& opt) {
+  return cross_entropy_rows(p, q, opt);
 }
 
 double kl(dspan p, dspan q, const discrete_options& opt) {
@@ -783,7 +889,6 @@ std::vector<double> kl(fmatrix p, fmatrix q, const discrete_options& opt) {
   }
 
 KLDIV_PAIR_MEASURE(generalized_kl, in_base(generalized_kl_nats(in), opt), false)
-KLDIV_PAIR_MEASURE(cross_entropy, in_base(cross_entropy_nats(in), opt), true)
 KLDIV_PAIR_MEASURE(jeffreys, in_base(jeffreys_nats(in), opt), true)
 KLDIV_PAIR_MEASURE(hellinger,
                    std::sqrt(std::clamp(hellinger_squared(in), 0.0, 1.0)), true)
@@ -877,6 +982,11 @@ template <class T>
 double entropy_of(const strided<T>& v, const std::string& arg,
                   const discrete_options& opt) {
   check_options(opt);
+  if (v.stride == 1) {
+    // Entropy is the cross-entropy of p with itself: the kernel's case q = p.
+    const std::span<const T> s(v.data, v.n);
+    if (auto h = xent_vector_kernel(s, s, opt)) return in_base(*h, opt);
+  }
   return in_base(entropy_nats(v, prepare_one(v, arg, opt, true)), opt);
 }
 
@@ -1050,6 +1160,7 @@ double evaluate_one(measure m, std::span<const T> p, std::span<const T> q,
   if (m == measure::entropy) return entropy(p, opt);
   if (m == measure::kl) return kl(p, q, opt);  // the SIMD kernel
   if (m == measure::reverse_kl) return kl(q, p, opt);
+  if (m == measure::cross_entropy) return cross_entropy(p, q, opt);
   return one_pair(
       p, q, opt,
       [&](const auto& in) { return evaluate_prepared(m, in, opt, params); },
@@ -1064,6 +1175,7 @@ std::vector<double> evaluate_rows(measure m, const matrix_view<T>& p,
   if (m == measure::entropy) return entropy(p, opt);
   if (m == measure::kl) return kl(p, q, opt);  // the SIMD kernel
   if (m == measure::reverse_kl) return kl(q, p, opt);
+  if (m == measure::cross_entropy) return cross_entropy(p, q, opt);
   return row_pairs(
       p, q, opt,
       [&](const auto& in) { return evaluate_prepared(m, in, opt, params); },

@@ -10,4 +10,12 @@ namespace kldiv::detail {
 double kl_reference(dspan p, dspan q, const discrete_options& opt = {});
 double kl_reference(fspan p, fspan q, const discrete_options& opt = {});
 
+/// cross_entropy(p, q, opt) and entropy(p, opt) by the scalar loops alone.
+double cross_entropy_reference(dspan p, dspan q,
+                               const discrete_options& opt = {});
+double cross_entropy_reference(fspan p, fspan q,
+                               const discrete_options& opt = {});
+double entropy_reference(dspan p, const discrete_options& opt = {});
+double entropy_reference(fspan p, const discrete_options& opt = {});
+
 }  // namespace kldiv::detail

@@ -71,13 +71,19 @@ void expect_kernel_matches_reference(std::size_t n, std::size_t offset,
   qb.insert(qb.end(), q.begin(), q.end());
   const std::span<const T> ps(pb.data() + offset, n), qs(qb.data() + offset, n);
   const auto opt = kldiv::discrete_options{}.with_tolerance(1e-3);
-  const double want = kldiv::detail::kl_reference(ps, qs, opt);
-  const double got = kldiv::kl(ps, qs, opt);
-  if (std::isinf(want)) {
-    EXPECT_EQ(got, want) << "n = " << n;
-  } else {
-    EXPECT_NEAR(got, want, 1e-13 * want + 1e-300) << "n = " << n;
-  }
+  const auto expect_close = [n](const char* what, double got, double want) {
+    if (std::isinf(want)) {
+      EXPECT_EQ(got, want) << what << ", n = " << n;
+    } else {
+      EXPECT_NEAR(got, want, 1e-13 * want + 1e-300) << what << ", n = " << n;
+    }
+  };
+  expect_close("kl", kldiv::kl(ps, qs, opt),
+               kldiv::detail::kl_reference(ps, qs, opt));
+  expect_close("cross_entropy", kldiv::cross_entropy(ps, qs, opt),
+               kldiv::detail::cross_entropy_reference(ps, qs, opt));
+  expect_close("entropy", kldiv::entropy(ps, opt),
+               kldiv::detail::entropy_reference(ps, opt));
 }
 
 TEST(SimdKl, SmallSizesUnalignedOnEveryTarget) {
@@ -134,22 +140,29 @@ TEST(SimdKl, EdgeTableInsideTheKernel) {
       q[(pos + 1) % p.size()] *= 2;
       const auto opt = kldiv::discrete_options{}.with_tolerance(0.2);
       EXPECT_EQ(kldiv::kl(p, q, opt), 0.0);
+      EXPECT_EQ(kldiv::cross_entropy(p, q, opt), kldiv::entropy(p, opt));
       q[(pos + 2) % q.size()] = 0.0;
       EXPECT_EQ(kldiv::kl(p, q, opt), std::numeric_limits<double>::infinity());
+      EXPECT_EQ(kldiv::cross_entropy(p, q, opt),
+                std::numeric_limits<double>::infinity());
     }
   });
 }
 
-TEST(SimdKl, ErrorsNameTheFirstBadEntry) {
+TEST(SimdKl, ErrorsNameTheFirstBadEntry) {  // for every kernel
   on_every_target([] {
     std::vector<double> p(100, 0.01), q(100, 0.01);
     p[37] = -0.2;
     p[90] = -0.5;
-    try {
-      kldiv::kl(p, q);
-      ADD_FAILURE() << "no exception";
-    } catch (const kldiv::InvalidArgument& e) {
-      EXPECT_STREQ(e.what(), "p[37] = -0.2: probabilities must be >= 0");
+    for (int which = 0; which < 3; ++which) {
+      try {
+        if (which == 0) kldiv::kl(p, q);
+        if (which == 1) kldiv::cross_entropy(p, q);
+        if (which == 2) kldiv::entropy(p);
+        ADD_FAILURE() << "no exception from kernel " << which;
+      } catch (const kldiv::InvalidArgument& e) {
+        EXPECT_STREQ(e.what(), "p[37] = -0.2: probabilities must be >= 0");
+      }
     }
   });
 }
@@ -158,13 +171,20 @@ TEST(SimdKl, BitIdenticalForAnyThreadCount) {
   std::mt19937_64 rng(11);
   const auto p = distribution<double>(rng, 1'000'003, 0.1, false);
   const auto q = distribution<double>(rng, 1'000'003, 0.0, false);
-  const double one = kldiv::kl(p, q, kldiv::discrete_options{}.with_threads(1));
+  const auto on = [&](int t) {
+    const auto opt = kldiv::discrete_options{}.with_threads(t);
+    return std::vector<double>{kldiv::kl(p, q, opt),
+                               kldiv::cross_entropy(p, q, opt),
+                               kldiv::entropy(p, opt)};
+  };
+  const auto one = on(1);
   for (int t : {2, 7}) {
-    const double many =
-        kldiv::kl(p, q, kldiv::discrete_options{}.with_threads(t));
-    EXPECT_EQ(std::bit_cast<std::uint64_t>(one),
-              std::bit_cast<std::uint64_t>(many))
-        << t << " threads";
+    const auto many = on(t);
+    for (std::size_t k = 0; k < one.size(); ++k) {
+      EXPECT_EQ(std::bit_cast<std::uint64_t>(one[k]),
+                std::bit_cast<std::uint64_t>(many[k]))
+          << "measure " << k << ", " << t << " threads";
+    }
   }
 }
 

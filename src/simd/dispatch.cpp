@@ -16,6 +16,17 @@ namespace kldiv::detail {
 
 HWY_EXPORT(kl_block_f64);
 HWY_EXPORT(kl_block_f32);
+HWY_EXPORT(xent_block_f64);
+HWY_EXPORT(xent_block_f32);
+
+void xent_block(const double* p, const double* q, std::size_t n,
+                kl_partial* out) {
+  HWY_DYNAMIC_DISPATCH(xent_block_f64)(p, q, n, out);
+}
+void xent_block(const float* p, const float* q, std::size_t n,
+                kl_partial* out) {
+  HWY_DYNAMIC_DISPATCH(xent_block_f32)(p, q, n, out);
+}
 
 void kl_block(const double* p, const double* q, std::size_t n,
               kl_partial* out) {

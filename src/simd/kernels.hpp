@@ -25,6 +25,12 @@ struct kl_partial {
 void kl_block(const double* p, const double* q, std::size_t n, kl_partial* out);
 void kl_block(const float* p, const float* q, std::size_t n, kl_partial* out);
 
+/// Cross-entropy Σ -p log q over one block, into out->g (sp, sq, bad as for
+/// KL; d and odd unused). Entropy is xent_block(p, p, ...).
+void xent_block(const double* p, const double* q, std::size_t n,
+                kl_partial* out);
+void xent_block(const float* p, const float* q, std::size_t n, kl_partial* out);
+
 /// The name of the target kl_block runs on ("AVX3", "AVX2", "SSE4", ...).
 std::string active_target_name();
 
