@@ -747,7 +747,11 @@ double kl_vector(std::span<const T> p, std::span<const T> q,
 }
 
 // Rows through `fast` (a kernel, or nothing) where a row is contiguous, else
-// through `slow` (the scalar measure, in nats, on a prepared pair).
+// through `slow` (the scalar measure, in nats, on a prepared pair). Many
+// short rows are spread over threads, one row per task (each row's result is
+// the same on any thread); long rows spread their own blocks instead. Rows
+// the kernel declines are then done in order, so that an error names the
+// first bad row.
 template <class T, class Fast, class Slow>
 std::vector<double> kernel_rows(const matrix_view<T>& p,
                                 const matrix_view<T>& q,
@@ -755,16 +759,27 @@ std::vector<double> kernel_rows(const matrix_view<T>& p,
                                 Slow slow) {
   check_options(opt);
   check_rows(p.rows, q.rows);
-  std::vector<double> out(p.rows);
-  for (std::size_t r = 0; r < p.rows; ++r) {
-    if (p.contiguous_rows() && q.contiguous_rows()) {
+  const std::size_t rows = p.rows;
+  std::vector<double> out(rows);
+  std::vector<char> done(rows, 0);
+  if (p.contiguous_rows() && q.contiguous_rows()) {
+    const bool by_rows = rows > 1 && p.cols < kBlock;
+    const int threads = by_rows ? thread_count(opt, rows * p.cols / kBlock) : 1;
+    discrete_options inner = opt;
+    if (by_rows) inner.threads = 1;
+    const auto nr = static_cast<std::ptrdiff_t>(rows);
+#pragma omp parallel for schedule(static) num_threads(threads) if (threads > 1)
+    for (std::ptrdiff_t r = 0; r < nr; ++r) {
       const std::span<const T> pr(p.data + r * p.row_stride, p.cols);
       const std::span<const T> qr(q.data + r * q.row_stride, q.cols);
-      if (auto v = fast(pr, qr)) {
+      if (auto v = fast(pr, qr, inner)) {
         out[r] = in_base(*v, opt);
-        continue;
+        done[r] = 1;
       }
     }
+  }
+  for (std::size_t r = 0; r < rows; ++r) {
+    if (done[r]) continue;
     const std::string suffix = "[" + std::to_string(r) + "]";
     out[r] = in_base(slow(prepare_pair(row_of(p, r), row_of(q, r), "p" + suffix,
                                        "q" + suffix, opt)),
@@ -778,9 +793,8 @@ std::vector<double> kl_rows(const matrix_view<T>& p, const matrix_view<T>& q,
                             const discrete_options& opt) {
   return kernel_rows(
       p, q, opt,
-      [&](std::span<const T> a, std::span<const T> b) {
-        return kl_vector_kernel(a, b, opt);
-      },
+      [](std::span<const T> a, std::span<const T> b,
+         const discrete_options& o) { return kl_vector_kernel(a, b, o); },
       [](const auto& in) { return kl_nats(in); });
 }
 
@@ -798,9 +812,8 @@ std::vector<double> cross_entropy_rows(const matrix_view<T>& p,
                                        const discrete_options& opt) {
   return kernel_rows(
       p, q, opt,
-      [&](std::span<const T> a, std::span<const T> b) {
-        return xent_vector_kernel(a, b, opt);
-      },
+      [](std::span<const T> a, std::span<const T> b,
+         const discrete_options& o) { return xent_vector_kernel(a, b, o); },
       [](const auto& in) { return cross_entropy_nats(in); });
 }
 

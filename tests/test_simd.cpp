@@ -188,6 +188,41 @@ TEST(SimdKl, BitIdenticalForAnyThreadCount) {
   }
 }
 
+TEST(SimdKl, BatchesOfShortRowsSpreadOverThreads) {
+  std::mt19937_64 rng(13);
+  const std::size_t rows = 300, cols = 1000;
+  std::vector<double> p, q;
+  for (std::size_t r = 0; r < rows; ++r) {
+    auto a = distribution<double>(rng, cols, 0.1, false);
+    auto b = distribution<double>(rng, cols, 0.0, false);
+    p.insert(p.end(), a.begin(), a.end());
+    q.insert(q.end(), b.begin(), b.end());
+  }
+  const auto pm = kldiv::dmatrix::dense(p.data(), rows, cols);
+  const auto qm = kldiv::dmatrix::dense(q.data(), rows, cols);
+  const auto one = kldiv::kl(pm, qm, kldiv::discrete_options{}.with_threads(1));
+  for (std::size_t r = 0; r < rows; r += 37) {
+    EXPECT_EQ(one[r], kldiv::kl(std::span<const double>(&p[r * cols], cols),
+                                std::span<const double>(&q[r * cols], cols)));
+  }
+  for (int t : {2, 7}) {
+    EXPECT_EQ(kldiv::kl(pm, qm, kldiv::discrete_options{}.with_threads(t)),
+              one);
+    EXPECT_EQ(
+        kldiv::cross_entropy(pm, qm, kldiv::discrete_options{}.with_threads(t)),
+        kldiv::cross_entropy(pm, qm,
+                             kldiv::discrete_options{}.with_threads(1)));
+  }
+  p[150 * cols + 3] = -0.5;
+  p[200 * cols + 3] = -0.5;
+  try {
+    kldiv::kl(pm, qm);
+    ADD_FAILURE() << "no exception";
+  } catch (const kldiv::InvalidArgument& e) {
+    EXPECT_STREQ(e.what(), "p[150][3] = -0.5: probabilities must be >= 0");
+  }
+}
+
 TEST(SimdTargets, UnknownTargetIsAnError) {
   try {
     kldiv::limit_simd_target("NEON");
