@@ -45,6 +45,37 @@ HWY_INLINE hn::Vec<D> load_as_double(D d, const float* ptr) {
   return hn::PromoteTo(d, hn::LoadU(df, ptr));
 }
 
+// Lanes that are no probability: negative or NaN (>= 0 is false) or +inf
+// (<= max is false).
+template <class D, class V = hn::Vec<D>>
+HWY_INLINE hn::Mask<D> not_probability(D d, V v) {
+  return hn::Not(
+      hn::And(hn::Ge(v, hn::Zero(d)),
+              hn::Le(v, hn::Set(d, std::numeric_limits<double>::max()))));
+}
+
+// Calls step(p, q) for each vector of n values of p and q (as doubles), the
+// last one zero-padded: p = q = 0 adds nothing to any of the kernels' sums.
+template <class D, class T, class Step>
+HWY_INLINE void for_each_vector(D d, const T* HWY_RESTRICT p,
+                                const T* HWY_RESTRICT q, std::size_t n,
+                                Step step) {
+  const std::size_t lanes = hn::Lanes(d);
+  std::size_t i = 0;
+  for (; i + lanes <= n; i += lanes) {
+    step(load_as_double(d, p + i), load_as_double(d, q + i));
+  }
+  if (i < n) {
+    HWY_ALIGN T pt[HWY_MAX_BYTES / sizeof(double)] = {};
+    HWY_ALIGN T qt[HWY_MAX_BYTES / sizeof(double)] = {};
+    for (std::size_t k = 0; i + k < n; ++k) {
+      pt[k] = p[i + k];
+      qt[k] = q[i + k];
+    }
+    step(load_as_double(d, pt), load_as_double(d, qt));
+  }
+}
+
 // The lane sums of one block, accumulated vector by vector.
 template <class D>
 struct kl_lanes {
@@ -64,11 +95,8 @@ struct kl_lanes {
   HWY_INLINE void add(D d, V p, V q) {
     const V zero = hn::Zero(d);
     const V one = hn::Set(d, 1.0);
-    const V max = hn::Set(d, std::numeric_limits<double>::max());
 
-    // Checks: >= 0 is false for NaN; <= max is false for +inf.
-    bad = hn::Or(bad, hn::Not(hn::And(hn::Ge(p, zero), hn::Le(p, max))));
-    bad = hn::Or(bad, hn::Not(hn::And(hn::Ge(q, zero), hn::Le(q, max))));
+    bad = hn::Or(bad, hn::Or(not_probability(d, p), not_probability(d, q)));
     sp = hn::Add(sp, p);
     sq = hn::Add(sq, q);
 
@@ -127,22 +155,8 @@ HWY_NOINLINE void kl_block_impl(const T* HWY_RESTRICT p,
                                 const T* HWY_RESTRICT q, std::size_t n,
                                 kl_partial* out) {
   const hn::ScalableTag<double> d;
-  const std::size_t lanes = hn::Lanes(d);
   kl_lanes<decltype(d)> acc(d);
-  std::size_t i = 0;
-  for (; i + lanes <= n; i += lanes) {
-    acc.add(d, load_as_double(d, p + i), load_as_double(d, q + i));
-  }
-  if (i < n) {
-    // The tail, zero-padded: p = q = 0 adds nothing to any sum.
-    HWY_ALIGN T pt[HWY_MAX_BYTES / sizeof(double)] = {};
-    HWY_ALIGN T qt[HWY_MAX_BYTES / sizeof(double)] = {};
-    for (std::size_t k = 0; i + k < n; ++k) {
-      pt[k] = p[i + k];
-      qt[k] = q[i + k];
-    }
-    acc.add(d, load_as_double(d, pt), load_as_double(d, qt));
-  }
+  for_each_vector(d, p, q, n, [&](auto pv, auto qv) { acc.add(d, pv, qv); });
   out->g = hn::GetLane(hn::SumOfLanes(d, acc.g));
   out->d_sum = hn::GetLane(hn::SumOfLanes(d, acc.d_sum));
   out->d_comp = hn::GetLane(hn::SumOfLanes(d, acc.d_comp));
@@ -161,16 +175,13 @@ HWY_NOINLINE void xent_block_impl(const T* HWY_RESTRICT p,
                                   kl_partial* out) {
   const hn::ScalableTag<double> d;
   using V = hn::Vec<decltype(d)>;
-  const std::size_t lanes = hn::Lanes(d);
   const V zero = hn::Zero(d);
   const V one = hn::Set(d, 1.0);
-  const V max = hn::Set(d, std::numeric_limits<double>::max());
   const V inf = hn::Set(d, std::numeric_limits<double>::infinity());
   V sum = zero, sp = zero, sq = zero;
   auto bad = hn::FirstN(d, 0);
-  const auto step = [&](V pv, V qv) {
-    bad = hn::Or(bad, hn::Not(hn::And(hn::Ge(pv, zero), hn::Le(pv, max))));
-    bad = hn::Or(bad, hn::Not(hn::And(hn::Ge(qv, zero), hn::Le(qv, max))));
+  for_each_vector(d, p, q, n, [&](V pv, V qv) {
+    bad = hn::Or(bad, hn::Or(not_probability(d, pv), not_probability(d, qv)));
     sp = hn::Add(sp, pv);
     sq = hn::Add(sq, qv);
     const auto p_zero = hn::Eq(pv, zero);
@@ -179,20 +190,7 @@ HWY_NOINLINE void xent_block_impl(const T* HWY_RESTRICT p,
     V term = hn::Neg(hn::Mul(pv, log_q));
     term = hn::IfThenElse(hn::AndNot(p_zero, q_zero), inf, term);
     sum = hn::Add(sum, hn::IfThenZeroElse(p_zero, term));
-  };
-  std::size_t i = 0;
-  for (; i + lanes <= n; i += lanes) {
-    step(load_as_double(d, p + i), load_as_double(d, q + i));
-  }
-  if (i < n) {
-    HWY_ALIGN T pt[HWY_MAX_BYTES / sizeof(double)] = {};
-    HWY_ALIGN T qt[HWY_MAX_BYTES / sizeof(double)] = {};
-    for (std::size_t k = 0; i + k < n; ++k) {
-      pt[k] = p[i + k];
-      qt[k] = q[i + k];
-    }
-    step(load_as_double(d, pt), load_as_double(d, qt));
-  }
+  });
   *out = kl_partial{};
   out->g = hn::GetLane(hn::SumOfLanes(d, sum));
   out->sp = hn::GetLane(hn::SumOfLanes(d, sp));
