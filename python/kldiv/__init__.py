@@ -21,6 +21,9 @@ Common keyword options:
 - ``tolerance``: how far a probability vector's sum may be from 1 (default
   1e-6 for float64 inputs, 1e-4 for float32).
 - ``validate=False`` skips the input checks (for inputs known to be valid).
+- ``threads``: threads for long inputs and batches (default: OpenMP's, i.e.
+  OMP_NUM_THREADS or all cores; note that importing PyTorch lowers it to
+  PyTorch's own). Results do not depend on it.
 
 Bad input raises ValueError with the library's message, naming the argument,
 index and value (``p[1] = -0.2: probabilities must be >= 0``).
@@ -136,14 +139,15 @@ def _smoothing(smoothing: Any) -> Tuple[str, float]:
     return _SMOOTHING_NAMES[kind], float(amount)
 
 
-def _options(base, normalize, counts, smoothing, tolerance, validate):
+def _options(base, normalize, counts, smoothing, tolerance, validate, threads):
     if normalize and counts:
         raise ValueError("normalize and counts exclude each other")
     kind = "weights" if normalize else "counts" if counts else "probabilities"
     smooth_kind, amount = _smoothing(smoothing)
     return _kldiv._Options(
         _base_value(base), kind, smooth_kind, amount,
-        None if tolerance is None else float(tolerance), bool(validate))
+        None if tolerance is None else float(tolerance), bool(validate),
+        0 if threads is None else int(threads))
 
 
 # ---- arrays --------------------------------------------------------------------
@@ -216,7 +220,7 @@ def _measure(name, p, q, axis, keepdims, options, alpha=0.5,
 
 
 def kl(p, q, *, axis=-1, keepdims=False, base=None, normalize=False,
-       counts=False, smoothing=None, tolerance=None, validate=True):
+       counts=False, smoothing=None, tolerance=None, validate=True, threads=None):
     """KL(p || q) = sum p log(p / q) over the event axis: >= 0, exactly 0 for
     identical inputs, +inf where q = 0 < p.
 
@@ -229,12 +233,12 @@ def kl(p, q, *, axis=-1, keepdims=False, base=None, normalize=False,
     """
     return _measure("kl", p, q, axis, keepdims,
                     _options(base, normalize, counts, smoothing, tolerance,
-                             validate))
+                             validate, threads))
 
 
 def generalized_kl(p, q, *, axis=-1, keepdims=False, base=None,
                    normalize=False, counts=False, smoothing=None,
-                   tolerance=None, validate=True):
+                   tolerance=None, validate=True, threads=None):
     """sum [p log(p / q) - p + q] for unnormalised non-negative measures (no
     sum check); SciPy's kl_div, summed.
 
@@ -243,11 +247,11 @@ def generalized_kl(p, q, *, axis=-1, keepdims=False, base=None,
     """
     return _measure("generalized_kl", p, q, axis, keepdims,
                     _options(base, normalize, counts, smoothing, tolerance,
-                             validate))
+                             validate, threads))
 
 
 def entropy(p, *, axis=-1, keepdims=False, base=None, normalize=False,
-            counts=False, smoothing=None, tolerance=None, validate=True):
+            counts=False, smoothing=None, tolerance=None, validate=True, threads=None):
     """Shannon entropy -sum p log p of a probability vector (use counts=True
     for counts, normalize=True for weights).
 
@@ -256,11 +260,11 @@ def entropy(p, *, axis=-1, keepdims=False, base=None, normalize=False,
     """
     return _measure("entropy", p, p, axis, keepdims,
                     _options(base, normalize, counts, smoothing, tolerance,
-                             validate))
+                             validate, threads))
 
 
 def cross_entropy(p, q, *, axis=-1, keepdims=False, base=None, normalize=False,
-                  counts=False, smoothing=None, tolerance=None, validate=True):
+                  counts=False, smoothing=None, tolerance=None, validate=True, threads=None):
     """Cross-entropy H(p, q) = -sum p log q = H(p) + KL(p || q).
 
     >>> cross_entropy([0.5, 0.5], [0.25, 0.75])
@@ -268,11 +272,11 @@ def cross_entropy(p, q, *, axis=-1, keepdims=False, base=None, normalize=False,
     """
     return _measure("cross_entropy", p, q, axis, keepdims,
                     _options(base, normalize, counts, smoothing, tolerance,
-                             validate))
+                             validate, threads))
 
 
 def jeffreys(p, q, *, axis=-1, keepdims=False, base=None, normalize=False,
-             counts=False, smoothing=None, tolerance=None, validate=True):
+             counts=False, smoothing=None, tolerance=None, validate=True, threads=None):
     """Jeffreys divergence KL(p || q) + KL(q || p).
 
     >>> jeffreys([0.5, 0.5], [0.25, 0.75])
@@ -280,12 +284,12 @@ def jeffreys(p, q, *, axis=-1, keepdims=False, base=None, normalize=False,
     """
     return _measure("jeffreys", p, q, axis, keepdims,
                     _options(base, normalize, counts, smoothing, tolerance,
-                             validate))
+                             validate, threads))
 
 
 def js_divergence(p, q, *, weights=(0.5, 0.5), axis=-1, keepdims=False,
                   base=None, normalize=False, counts=False, smoothing=None,
-                  tolerance=None, validate=True):
+                  tolerance=None, validate=True, threads=None):
     """Jensen-Shannon divergence pi1 KL(p || m) + pi2 KL(q || m), with
     m = pi1 p + pi2 q; finite, between 0 and log 2 for equal weights.
 
@@ -294,12 +298,12 @@ def js_divergence(p, q, *, weights=(0.5, 0.5), axis=-1, keepdims=False,
     """
     return _measure("js_divergence", p, q, axis, keepdims,
                     _options(base, normalize, counts, smoothing, tolerance,
-                             validate), weights=weights)
+                             validate, threads), weights=weights)
 
 
 def js_distance(p, q, *, weights=(0.5, 0.5), axis=-1, keepdims=False,
                 base=None, normalize=False, counts=False, smoothing=None,
-                tolerance=None, validate=True):
+                tolerance=None, validate=True, threads=None):
     """Jensen-Shannon distance sqrt(JS divergence), a metric (SciPy's
     jensenshannon, with the event axis last by default).
 
@@ -308,11 +312,11 @@ def js_distance(p, q, *, weights=(0.5, 0.5), axis=-1, keepdims=False,
     """
     return _measure("js_distance", p, q, axis, keepdims,
                     _options(base, normalize, counts, smoothing, tolerance,
-                             validate), weights=weights)
+                             validate, threads), weights=weights)
 
 
 def renyi(p, q, alpha, *, axis=-1, keepdims=False, base=None, normalize=False,
-          counts=False, smoothing=None, tolerance=None, validate=True):
+          counts=False, smoothing=None, tolerance=None, validate=True, threads=None):
     """Rényi divergence of order alpha >= 0 (alpha may be inf):
     log(sum p^alpha q^(1-alpha) / sum p) / (alpha - 1), with its limits at
     0, 1 (KL) and inf (log max p/q).
@@ -324,11 +328,11 @@ def renyi(p, q, alpha, *, axis=-1, keepdims=False, base=None, normalize=False,
     """
     return _measure("renyi", p, q, axis, keepdims,
                     _options(base, normalize, counts, smoothing, tolerance,
-                             validate), alpha=alpha)
+                             validate, threads), alpha=alpha)
 
 
 def hellinger(p, q, *, axis=-1, keepdims=False, normalize=False, counts=False,
-              smoothing=None, tolerance=None, validate=True):
+              smoothing=None, tolerance=None, validate=True, threads=None):
     """Hellinger distance sqrt(1/2 sum (sqrt p - sqrt q)^2), in [0, 1].
 
     >>> hellinger([1, 0], [0, 1])
@@ -336,12 +340,12 @@ def hellinger(p, q, *, axis=-1, keepdims=False, normalize=False, counts=False,
     """
     return _measure("hellinger", p, q, axis, keepdims,
                     _options(None, normalize, counts, smoothing, tolerance,
-                             validate))
+                             validate, threads))
 
 
 def bhattacharyya_coefficient(p, q, *, axis=-1, keepdims=False,
                               normalize=False, counts=False, smoothing=None,
-                              tolerance=None, validate=True):
+                              tolerance=None, validate=True, threads=None):
     """Bhattacharyya coefficient sum sqrt(p q), in [0, 1].
 
     >>> bhattacharyya_coefficient([0.5, 0.5], [0.5, 0.5])
@@ -349,12 +353,12 @@ def bhattacharyya_coefficient(p, q, *, axis=-1, keepdims=False,
     """
     return _measure("bhattacharyya_coefficient", p, q, axis, keepdims,
                     _options(None, normalize, counts, smoothing, tolerance,
-                             validate))
+                             validate, threads))
 
 
 def bhattacharyya_distance(p, q, *, axis=-1, keepdims=False, base=None,
                            normalize=False, counts=False, smoothing=None,
-                           tolerance=None, validate=True):
+                           tolerance=None, validate=True, threads=None):
     """Bhattacharyya distance -log(sum sqrt(p q)).
 
     >>> bhattacharyya_distance([1, 0], [0, 1])
@@ -362,12 +366,12 @@ def bhattacharyya_distance(p, q, *, axis=-1, keepdims=False, base=None,
     """
     return _measure("bhattacharyya_distance", p, q, axis, keepdims,
                     _options(base, normalize, counts, smoothing, tolerance,
-                             validate))
+                             validate, threads))
 
 
 def total_variation(p, q, *, axis=-1, keepdims=False, normalize=False,
                     counts=False, smoothing=None, tolerance=None,
-                    validate=True):
+                    validate=True, threads=None):
     """Total variation distance 1/2 sum |p - q|, in [0, 1].
 
     >>> total_variation([0.5, 0.5], [0.25, 0.75])
@@ -375,11 +379,11 @@ def total_variation(p, q, *, axis=-1, keepdims=False, normalize=False,
     """
     return _measure("total_variation", p, q, axis, keepdims,
                     _options(None, normalize, counts, smoothing, tolerance,
-                             validate))
+                             validate, threads))
 
 
 def chi2_pearson(p, q, *, axis=-1, keepdims=False, normalize=False,
-                 counts=False, smoothing=None, tolerance=None, validate=True):
+                 counts=False, smoothing=None, tolerance=None, validate=True, threads=None):
     """Pearson's chi-squared divergence sum (p - q)^2 / q.
 
     >>> chi2_pearson([0.5, 0.5], [0.25, 0.75])
@@ -387,11 +391,11 @@ def chi2_pearson(p, q, *, axis=-1, keepdims=False, normalize=False,
     """
     return _measure("chi2_pearson", p, q, axis, keepdims,
                     _options(None, normalize, counts, smoothing, tolerance,
-                             validate))
+                             validate, threads))
 
 
 def chi2_neyman(p, q, *, axis=-1, keepdims=False, normalize=False,
-                counts=False, smoothing=None, tolerance=None, validate=True):
+                counts=False, smoothing=None, tolerance=None, validate=True, threads=None):
     """Neyman's chi-squared divergence sum (p - q)^2 / p.
 
     >>> chi2_neyman([0.5, 0.5], [0.25, 0.75])
@@ -399,13 +403,13 @@ def chi2_neyman(p, q, *, axis=-1, keepdims=False, normalize=False,
     """
     return _measure("chi2_neyman", p, q, axis, keepdims,
                     _options(None, normalize, counts, smoothing, tolerance,
-                             validate))
+                             validate, threads))
 
 
 def f_divergence(p, q, f: Callable[[float], float], *,
                  slope_at_infinity=float("inf"), axis=-1, keepdims=False,
                  normalize=False, counts=False, smoothing=None, tolerance=None,
-                 validate=True):
+                 validate=True, threads=None):
     """D_f(p || q) = sum q f(p / q) for a convex f with f(1) = 0;
     slope_at_infinity = lim f(t)/t weighs p's mass where q = 0. f is called
     from C++ with the GIL held.
@@ -417,12 +421,12 @@ def f_divergence(p, q, f: Callable[[float], float], *,
     p2, q2, batch, _ = _rows(p, q, axis)
     values = _kldiv.f_divergence_rows(
         p2, q2, f, float(slope_at_infinity),
-        _options(None, normalize, counts, smoothing, tolerance, validate))
+        _options(None, normalize, counts, smoothing, tolerance, validate, threads))
     return _shape_result(values, batch, axis, keepdims)
 
 
 def rel_entr(p, q, *, axis=-1, base=None, normalize=False, counts=False,
-             smoothing=None, tolerance=None, validate=True):
+             smoothing=None, tolerance=None, validate=True, threads=None):
     """The terms p log(p / q) of kl(p, q), elementwise: an array of the
     broadcast shape, in the inputs' dtype. The checks, normalisation and
     smoothing of kl apply (for SciPy's unchecked ufunc, use
@@ -434,13 +438,13 @@ def rel_entr(p, q, *, axis=-1, base=None, normalize=False, counts=False,
     p2, q2, batch, _ = _rows(p, q, axis)
     terms = _kldiv.rel_entr_rows(
         p2, q2, _options(base, normalize, counts, smoothing, tolerance,
-                         validate))
+                         validate, threads))
     return np.moveaxis(terms.reshape(batch + (p2.shape[1],)), -1, axis)
 
 
 def evaluate(measure: str, p, q=None, *, alpha=0.5, weights=(0.5, 0.5),
              axis=-1, keepdims=False, base=None, normalize=False,
-             counts=False, smoothing=None, tolerance=None, validate=True):
+             counts=False, smoothing=None, tolerance=None, validate=True, threads=None):
     """The measure called `measure` (see measures()); reverse_kl is
     KL(q || p), and entropy needs no q.
 
@@ -457,7 +461,7 @@ def evaluate(measure: str, p, q=None, *, alpha=0.5, weights=(0.5, 0.5),
         q = p
     return _measure(measure, p, q, axis, keepdims,
                     _options(base, normalize, counts, smoothing, tolerance,
-                             validate), alpha=alpha, weights=weights)
+                             validate, threads), alpha=alpha, weights=weights)
 
 
 def measures() -> list:
@@ -470,7 +474,7 @@ def measures() -> list:
 
 
 def summarize(p, q, *, base=None, normalize=False, counts=False,
-              smoothing=None, tolerance=None, validate=True) -> dict:
+              smoothing=None, tolerance=None, validate=True, threads=None) -> dict:
     """Every measure for two 1-D distributions, with the support diagnostics
     (the mass of p where q = 0, which makes KL infinite), as a dict.
 
@@ -486,7 +490,7 @@ def summarize(p, q, *, base=None, normalize=False, counts=False,
             f"{q.shape}")
     return _kldiv.summarize(
         _viewable(p.reshape(1, -1)), _viewable(q.reshape(1, -1)),
-        _options(base, normalize, counts, smoothing, tolerance, validate))
+        _options(base, normalize, counts, smoothing, tolerance, validate, threads))
 
 
 def read_table(path: str):

@@ -40,7 +40,7 @@ kldiv::discrete_options make_options(std::optional<double> base,
                                      const std::string& smooth_kind,
                                      double smooth_amount,
                                      std::optional<double> tolerance,
-                                     bool validate) {
+                                     bool validate, int threads) {
   kldiv::discrete_options opt;
   if (base) opt.base = kldiv::log_base(*base);
   if (kind == "weights") {
@@ -55,6 +55,7 @@ kldiv::discrete_options make_options(std::optional<double> base,
   }
   opt.tolerance = tolerance;
   opt.validate = validate;
+  opt.threads = threads;
   return opt;
 }
 
@@ -231,7 +232,7 @@ PYBIND11_MODULE(_kldiv, m) {
   py::class_<kldiv::discrete_options>(m, "_Options")
       .def(py::init(&make_options), py::arg("base"), py::arg("kind"),
            py::arg("smooth_kind"), py::arg("smooth_amount"),
-           py::arg("tolerance"), py::arg("validate"));
+           py::arg("tolerance"), py::arg("validate"), py::arg("threads"));
 
   // For the tests of the mapping above: throws the library's exception of
   // the given kind with the given message.

@@ -80,3 +80,16 @@ def test_simd_targets():
     finally:
         kldiv.limit_simd_target("")
     assert kldiv.simd_target() == targets[0]
+
+
+def test_thread_count_does_not_change_results():
+    rng = np.random.default_rng(1)
+    p = rng.random((50, 20000))
+    q = rng.random((50, 20000))
+    p /= p.sum(1, keepdims=True)
+    q /= q.sum(1, keepdims=True)
+    for f in (kldiv.kl, kldiv.cross_entropy):
+        one = f(p, q, threads=1)
+        np.testing.assert_array_equal(f(p, q, threads=2), one)
+        np.testing.assert_array_equal(f(p, q, threads=7), one)
+    assert kldiv.entropy(p[0], threads=1) == kldiv.entropy(p[0], threads=2)
