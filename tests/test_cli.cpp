@@ -153,7 +153,7 @@ TEST(Cli, RowsGiveOneResultPerRowInOrder) {
   std::istringstream lines(r.out);
   double a, b, c;
   lines >> a >> b >> c;
-  EXPECT_EQ(a, 0.0);                     // identical rows
+  EXPECT_EQ(a, 0.0);                       // identical rows
   EXPECT_NEAR(b, std::log(2.0), 2.3e-16);  // [½,½,0] vs [¼,¼,½]
   EXPECT_NEAR(c, std::log(2.0), 2.3e-16);  // [1,0,0] vs [½,½,0]
   // A single-row Q (an inline list is one row) is compared with every row.
@@ -249,6 +249,9 @@ TEST(Cli, EnvironmentLimitsTheSimdTarget) {
       kldiv("discrete -m kl 1,0 0.5,0.5 -b 2", "KLDIV_SIMD_TARGET=" + lowest)
           .out,
       "1\n");
+  // --threads changes nothing in the result.
+  EXPECT_EQ(kldiv("discrete -m kl --threads 7 0.1,0.4,0.5 0.8,0.15,0.05").out,
+            kldiv("discrete -m kl --threads 1 0.1,0.4,0.5 0.8,0.15,0.05").out);
   const result bad = kldiv("--version", "KLDIV_SIMD_TARGET=NEON");
   EXPECT_EQ(bad.status, 2);
   EXPECT_EQ(bad.out, "");
