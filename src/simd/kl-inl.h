@@ -11,9 +11,10 @@
 //   sp, sq = Σ p_i, Σ q_i;
 //   bad = some entry is negative, NaN or infinite (the caller then finds and
 //         reports it);
-//   odd = some lane held a subnormal or a ratio p/q beyond 2^±1000, where the
-//         vector formula is not accurate: the block must be redone by the
-//         scalar reference (rare: only data with such values pays for it).
+//   odd = the block held a subnormal or a ratio p/q (1/q where p = 0) beyond
+//         2^±1000, where the vector formula is not accurate: the block must
+//         be redone by the scalar reference (rare: only data with such values
+//         pays for it).
 
 // Per-target include guard (the Highway idiom).
 #if defined(KLDIV_SIMD_KL_INL_H_) == defined(HWY_TARGET_TOGGLE)
@@ -23,6 +24,7 @@
 #define KLDIV_SIMD_KL_INL_H_
 #endif
 
+#include <cmath>
 #include <cstddef>
 #include <limits>
 
@@ -43,15 +45,6 @@ template <class D>
 HWY_INLINE hn::Vec<D> load_as_double(D d, const float* ptr) {
   const hn::Rebind<float, D> df;
   return hn::PromoteTo(d, hn::LoadU(df, ptr));
-}
-
-// Lanes that are no probability: negative or NaN (>= 0 is false) or +inf
-// (<= max is false).
-template <class D, class V = hn::Vec<D>>
-HWY_INLINE hn::Mask<D> not_probability(D d, V v) {
-  return hn::Not(
-      hn::And(hn::Ge(v, hn::Zero(d)),
-              hn::Le(v, hn::Set(d, std::numeric_limits<double>::max()))));
 }
 
 // Calls step(p, q) for each vector of n values of p and q (as doubles), the
@@ -81,7 +74,11 @@ template <class D>
 struct kl_lanes {
   using V = hn::Vec<D>;
   V g, d_sum, d_comp, sp, sq;
-  hn::Mask<D> bad, odd;
+  // Running extremes, checked once per block (cheaper than per-vector masks):
+  // the least p and q (negative: bad), the least nonzero p or q (subnormal:
+  // odd) and the extreme ratios (beyond 2^±1000: odd). NaN and +inf show in
+  // the sums sp and sq.
+  V min_p, min_q, min_safe, max_ratio, min_ratio;
 
   explicit kl_lanes(D d)
       : g(hn::Zero(d)),
@@ -89,14 +86,18 @@ struct kl_lanes {
         d_comp(hn::Zero(d)),
         sp(hn::Zero(d)),
         sq(hn::Zero(d)),
-        bad(hn::FirstN(d, 0)),
-        odd(hn::FirstN(d, 0)) {}
+        min_p(hn::Zero(d)),
+        min_q(hn::Zero(d)),
+        min_safe(hn::Set(d, 1.0)),
+        max_ratio(hn::Set(d, 1.0)),
+        min_ratio(hn::Set(d, 1.0)) {}
 
   HWY_INLINE void add(D d, V p, V q) {
     const V zero = hn::Zero(d);
     const V one = hn::Set(d, 1.0);
 
-    bad = hn::Or(bad, hn::Or(not_probability(d, p), not_probability(d, q)));
+    min_p = hn::Min(min_p, p);
+    min_q = hn::Min(min_q, q);
     sp = hn::Add(sp, p);
     sq = hn::Add(sq, q);
 
@@ -117,31 +118,29 @@ struct kl_lanes {
     const V ratio = hn::Mul(p_safe, inv_q);
     const V x = hn::Mul(diff, inv_q);
 
-    // Lanes the vector formula cannot take: subnormal p or q, or a ratio
-    // beyond 2^±1000 (its log would need log p - log q).
-    const V tiny = hn::Set(d, std::numeric_limits<double>::min());
-    const V huge = hn::Set(d, 0x1p1000);
-    const auto both = hn::Not(hn::Or(p_zero, q_zero));
-    odd = hn::Or(
-        odd,
-        hn::And(both, hn::Or(hn::Or(hn::Lt(p_safe, tiny), hn::Lt(q_safe, tiny)),
-                             hn::Or(hn::Gt(ratio, huge),
-                                    hn::Lt(ratio, hn::Div(one, huge))))));
+    // For the block's check of what the vector formula cannot take
+    // (subnormal p or q, a ratio whose log would need log p - log q).
+    min_safe = hn::Min(min_safe, hn::Min(p_safe, q_safe));
+    max_ratio = hn::Max(max_ratio, ratio);
+    min_ratio = hn::Min(min_ratio, ratio);
 
     // Far from p = q: p log(p/q) + (q - p).
     const V far = hn::MulAdd(p_safe, hn::Log(d, ratio), hn::Neg(diff));
     // Near p = q (|x| <= 1/16): q phi(x), phi(x) = (1 + x) log1p(x) - x
     // = x^2 (1/2 - x/6 + x^2/12 - ...) = x^2 Σ_j (-x)^j / ((j + 1)(j + 2)),
     // 13 terms (16^-12 / 182 < 2e-17), no division.
-    V s = hn::Set(d, 1.0 / (13.0 * 14.0));
-    for (int j = 11; j >= 0; --j) {
-      const double c = ((j % 2) ? -1.0 : 1.0) / ((j + 1.0) * (j + 2.0));
-      s = hn::MulAdd(s, x, hn::Set(d, c));
-    }
-    const V near = hn::Mul(hn::Mul(q_safe, hn::Mul(x, x)), s);
+    // Evaluated only when some lane needs it.
     const auto is_near = hn::Le(hn::Abs(x), hn::Set(d, 1.0 / 16));
-
-    V term = hn::IfThenElse(is_near, near, far);
+    V term = far;
+    if (!hn::AllFalse(d, is_near)) {
+      V s = hn::Set(d, 1.0 / (13.0 * 14.0));
+      for (int j = 11; j >= 0; --j) {
+        const double c = ((j % 2) ? -1.0 : 1.0) / ((j + 1.0) * (j + 2.0));
+        s = hn::MulAdd(s, x, hn::Set(d, c));
+      }
+      const V near = hn::Mul(hn::Mul(q_safe, hn::Mul(x, x)), s);
+      term = hn::IfThenElse(is_near, near, far);
+    }
     term = hn::IfThenElse(p_zero, q, term);
     term = hn::IfThenElse(hn::AndNot(p_zero, q_zero),
                           hn::Set(d, std::numeric_limits<double>::infinity()),
@@ -162,8 +161,14 @@ HWY_NOINLINE void kl_block_impl(const T* HWY_RESTRICT p,
   out->d_comp = hn::GetLane(hn::SumOfLanes(d, acc.d_comp));
   out->sp = hn::GetLane(hn::SumOfLanes(d, acc.sp));
   out->sq = hn::GetLane(hn::SumOfLanes(d, acc.sq));
-  out->bad = !hn::AllFalse(d, acc.bad);
-  out->odd = !hn::AllFalse(d, acc.odd);
+  const double min_p = hn::GetLane(hn::MinOfLanes(d, acc.min_p));
+  const double min_q = hn::GetLane(hn::MinOfLanes(d, acc.min_q));
+  out->bad = min_p < 0.0 || min_q < 0.0 || !std::isfinite(out->sp) ||
+             !std::isfinite(out->sq);
+  out->odd = hn::GetLane(hn::MinOfLanes(d, acc.min_safe)) <
+                 std::numeric_limits<double>::min() ||
+             hn::GetLane(hn::MaxOfLanes(d, acc.max_ratio)) > 0x1p1000 ||
+             hn::GetLane(hn::MinOfLanes(d, acc.min_ratio)) < 0x1p-1000;
 }
 
 // Cross-entropy over one block: out->g = Σ -p log q (0 where p = 0, +inf
@@ -178,10 +183,11 @@ HWY_NOINLINE void xent_block_impl(const T* HWY_RESTRICT p,
   const V zero = hn::Zero(d);
   const V one = hn::Set(d, 1.0);
   const V inf = hn::Set(d, std::numeric_limits<double>::infinity());
-  V sum = zero, sp = zero, sq = zero;
-  auto bad = hn::FirstN(d, 0);
+  V sum = zero, sp = zero, sq = zero, min_p = zero, min_q = zero;
   for_each_vector(d, p, q, n, [&](V pv, V qv) {
-    bad = hn::Or(bad, hn::Or(not_probability(d, pv), not_probability(d, qv)));
+    // Negative entries show in the minima, NaN and +inf in the sums.
+    min_p = hn::Min(min_p, pv);
+    min_q = hn::Min(min_q, qv);
     sp = hn::Add(sp, pv);
     sq = hn::Add(sq, qv);
     const auto p_zero = hn::Eq(pv, zero);
@@ -195,7 +201,9 @@ HWY_NOINLINE void xent_block_impl(const T* HWY_RESTRICT p,
   out->g = hn::GetLane(hn::SumOfLanes(d, sum));
   out->sp = hn::GetLane(hn::SumOfLanes(d, sp));
   out->sq = hn::GetLane(hn::SumOfLanes(d, sq));
-  out->bad = !hn::AllFalse(d, bad);
+  out->bad = hn::GetLane(hn::MinOfLanes(d, min_p)) < 0.0 ||
+             hn::GetLane(hn::MinOfLanes(d, min_q)) < 0.0 ||
+             !std::isfinite(out->sp) || !std::isfinite(out->sq);
 }
 
 HWY_NOINLINE void xent_block_f64(const double* p, const double* q,
