@@ -663,7 +663,14 @@ detail::kl_partial kl_block_scalar(const T* p, const T* q, std::size_t n) {
 // for probabilities used as given; nothing when the input needs the scalar
 // path (other input kinds, smoothing, invalid values, whose messages the
 // scalar checks produce).
-enum class kernel { kl, cross_entropy };
+enum class kernel {
+  kl,
+  cross_entropy,
+  total_variation,
+  chi2_pearson,
+  hellinger,
+  bhattacharyya
+};
 
 template <class T>
 std::optional<detail::kl_partial> kernel_sums(kernel which,
@@ -690,8 +697,15 @@ std::optional<detail::kl_partial> kernel_sums(kernel which,
       if (parts[b].odd && !parts[b].bad) {
         parts[b] = kl_block_scalar(pb, qb, len);
       }
-    } else {
+    } else if (which == kernel::cross_entropy) {
       detail::xent_block(pb, qb, len, &parts[b]);
+    } else {
+      const auto m = which == kernel::total_variation
+                         ? detail::sum_total_variation
+                     : which == kernel::chi2_pearson ? detail::sum_chi2_pearson
+                     : which == kernel::hellinger    ? detail::sum_hellinger
+                                                  : detail::sum_bhattacharyya;
+      detail::sum_block(m, pb, qb, len, &parts[b]);
     }
   }
   compensated_sum g, d, sp, sq;
@@ -903,16 +917,115 @@ std::vector<double> kl(fmatrix p, fmatrix q, const discrete_options& opt) {
 
 KLDIV_PAIR_MEASURE(generalized_kl, in_base(generalized_kl_nats(in), opt), false)
 KLDIV_PAIR_MEASURE(jeffreys, in_base(jeffreys_nats(in), opt), true)
-KLDIV_PAIR_MEASURE(hellinger,
-                   std::sqrt(std::clamp(hellinger_squared(in), 0.0, 1.0)), true)
-KLDIV_PAIR_MEASURE(bhattacharyya_coefficient,
-                   bhattacharyya_coefficient_value(in), true)
 KLDIV_PAIR_MEASURE(bhattacharyya_distance,
                    in_base(bhattacharyya_distance_nats(in), opt), true)
-KLDIV_PAIR_MEASURE(total_variation, total_variation_value(in), true)
-KLDIV_PAIR_MEASURE(chi2_pearson, chi2_pearson_value(in), true)
-KLDIV_PAIR_MEASURE(chi2_neyman, chi2_pearson_value(swapped(in)), true)
 #undef KLDIV_PAIR_MEASURE
+
+// ---- the plain-sum measures: a kernel where it applies
+
+namespace {
+
+// Each plain-sum measure: its kernel, the final step from the sum to the
+// result, and the scalar measure for everything the kernel declines.
+struct sum_measure_def {
+  kernel which;
+  double (*finish)(double);
+};
+
+double tv_finish(double s) { return std::clamp(0.5 * s, 0.0, 1.0); }
+double chi2_finish(double s) { return std::max(s, 0.0); }
+double hellinger_finish(double s) {
+  return std::sqrt(std::clamp(0.5 * s, 0.0, 1.0));
+}
+double bc_finish(double s) { return std::clamp(s, 0.0, 1.0); }
+
+template <class T, class Slow>
+double sum_measure_vector(const sum_measure_def& def, std::span<const T> p,
+                          std::span<const T> q, const discrete_options& opt,
+                          Slow slow) {
+  check_options(opt);
+  if (auto s = kernel_sums(def.which, p, q, opt)) return def.finish(s->g);
+  return one_pair(p, q, opt, slow);
+}
+
+template <class T, class Slow>
+std::vector<double> sum_measure_rows(const sum_measure_def& def,
+                                     const matrix_view<T>& p,
+                                     const matrix_view<T>& q,
+                                     const discrete_options& opt, Slow slow) {
+  // kernel_rows converts with in_base; these measures have no unit, so the
+  // base is set aside for them.
+  discrete_options unitless = opt;
+  unitless.base = log_base();
+  return kernel_rows(
+      p, q, unitless,
+      [&](std::span<const T> a, std::span<const T> b,
+          const discrete_options& o) -> std::optional<double> {
+        if (auto s = kernel_sums(def.which, a, b, o)) return def.finish(s->g);
+        return std::nullopt;
+      },
+      slow);
+}
+
+const sum_measure_def kTotalVariation{kernel::total_variation, tv_finish};
+const sum_measure_def kChi2Pearson{kernel::chi2_pearson, chi2_finish};
+const sum_measure_def kHellinger{kernel::hellinger, hellinger_finish};
+const sum_measure_def kBhattacharyya{kernel::bhattacharyya, bc_finish};
+
+}  // namespace
+
+#define KLDIV_SUM_MEASURE(name, def, slow_expr)                          \
+  double name(dspan p, dspan q, const discrete_options& opt) {           \
+    return sum_measure_vector(def, p, q, opt,                            \
+                              [](const auto& in) { return slow_expr; }); \
+  }                                                                      \
+  double name(fspan p, fspan q, const discrete_options& opt) {           \
+    return sum_measure_vector(def, p, q, opt,                            \
+                              [](const auto& in) { return slow_expr; }); \
+  }                                                                      \
+  std::vector<double> name(dmatrix p, dmatrix q,                         \
+                           const discrete_options& opt) {                \
+    return sum_measure_rows(def, p, q, opt,                              \
+                            [](const auto& in) { return slow_expr; });   \
+  }                                                                      \
+  std::vector<double> name(fmatrix p, fmatrix q,                         \
+                           const discrete_options& opt) {                \
+    return sum_measure_rows(def, p, q, opt,                              \
+                            [](const auto& in) { return slow_expr; });   \
+  }
+
+KLDIV_SUM_MEASURE(total_variation, kTotalVariation, total_variation_value(in))
+KLDIV_SUM_MEASURE(chi2_pearson, kChi2Pearson, chi2_pearson_value(in))
+KLDIV_SUM_MEASURE(hellinger, kHellinger,
+                  std::sqrt(std::clamp(hellinger_squared(in), 0.0, 1.0)))
+KLDIV_SUM_MEASURE(bhattacharyya_coefficient, kBhattacharyya,
+                  bhattacharyya_coefficient_value(in))
+#undef KLDIV_SUM_MEASURE
+
+// Neyman's chi2 is Pearson's of (q, p), by the scalar loops (so that errors
+// name p and q as the caller passed them).
+double chi2_neyman(dspan p, dspan q, const discrete_options& opt) {
+  return one_pair(p, q, opt, [](const auto& in) {
+    return chi2_pearson_value(swapped(in));
+  });
+}
+double chi2_neyman(fspan p, fspan q, const discrete_options& opt) {
+  return one_pair(p, q, opt, [](const auto& in) {
+    return chi2_pearson_value(swapped(in));
+  });
+}
+std::vector<double> chi2_neyman(dmatrix p, dmatrix q,
+                                const discrete_options& opt) {
+  return row_pairs(p, q, opt, [](const auto& in) {
+    return chi2_pearson_value(swapped(in));
+  });
+}
+std::vector<double> chi2_neyman(fmatrix p, fmatrix q,
+                                const discrete_options& opt) {
+  return row_pairs(p, q, opt, [](const auto& in) {
+    return chi2_pearson_value(swapped(in));
+  });
+}
 
 // Measures with a parameter after the options.
 #define KLDIV_PARAM_MEASURE(name, param_decl, expr)                           \
@@ -1174,6 +1287,12 @@ double evaluate_one(measure m, std::span<const T> p, std::span<const T> q,
   if (m == measure::kl) return kl(p, q, opt);  // the SIMD kernel
   if (m == measure::reverse_kl) return kl(q, p, opt);
   if (m == measure::cross_entropy) return cross_entropy(p, q, opt);
+  if (m == measure::total_variation) return total_variation(p, q, opt);
+  if (m == measure::chi2_pearson) return chi2_pearson(p, q, opt);
+  if (m == measure::hellinger) return hellinger(p, q, opt);
+  if (m == measure::bhattacharyya_coefficient) {
+    return bhattacharyya_coefficient(p, q, opt);
+  }
   return one_pair(
       p, q, opt,
       [&](const auto& in) { return evaluate_prepared(m, in, opt, params); },
@@ -1189,6 +1308,12 @@ std::vector<double> evaluate_rows(measure m, const matrix_view<T>& p,
   if (m == measure::kl) return kl(p, q, opt);  // the SIMD kernel
   if (m == measure::reverse_kl) return kl(q, p, opt);
   if (m == measure::cross_entropy) return cross_entropy(p, q, opt);
+  if (m == measure::total_variation) return total_variation(p, q, opt);
+  if (m == measure::chi2_pearson) return chi2_pearson(p, q, opt);
+  if (m == measure::hellinger) return hellinger(p, q, opt);
+  if (m == measure::bhattacharyya_coefficient) {
+    return bhattacharyya_coefficient(p, q, opt);
+  }
   return row_pairs(
       p, q, opt,
       [&](const auto& in) { return evaluate_prepared(m, in, opt, params); },
@@ -1196,6 +1321,21 @@ std::vector<double> evaluate_rows(measure m, const matrix_view<T>& p,
 }
 
 }  // namespace
+
+double detail::scalar_reference(measure m, dspan p, dspan q,
+                                const discrete_options& opt) {
+  return one_pair(
+      p, q, opt,
+      [&](const auto& in) { return evaluate_prepared(m, in, opt, {}); },
+      m != measure::generalized_kl);
+}
+double detail::scalar_reference(measure m, fspan p, fspan q,
+                                const discrete_options& opt) {
+  return one_pair(
+      p, q, opt,
+      [&](const auto& in) { return evaluate_prepared(m, in, opt, {}); },
+      m != measure::generalized_kl);
+}
 
 double evaluate(measure m, dspan p, dspan q, const discrete_options& opt,
                 const measure_params& params) {

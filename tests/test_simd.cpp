@@ -84,6 +84,13 @@ void expect_kernel_matches_reference(std::size_t n, std::size_t offset,
                kldiv::detail::cross_entropy_reference(ps, qs, opt));
   expect_close("entropy", kldiv::entropy(ps, opt),
                kldiv::detail::entropy_reference(ps, opt));
+  for (kldiv::measure m :
+       {kldiv::measure::total_variation, kldiv::measure::chi2_pearson,
+        kldiv::measure::hellinger, kldiv::measure::bhattacharyya_coefficient}) {
+    expect_close(std::string(kldiv::name(m)).c_str(),
+                 kldiv::evaluate(m, ps, qs, opt),
+                 kldiv::detail::scalar_reference(m, ps, qs, opt));
+  }
 }
 
 TEST(SimdKl, SmallSizesUnalignedOnEveryTarget) {
@@ -175,7 +182,11 @@ TEST(SimdKl, BitIdenticalForAnyThreadCount) {
     const auto opt = kldiv::discrete_options{}.with_threads(t);
     return std::vector<double>{kldiv::kl(p, q, opt),
                                kldiv::cross_entropy(p, q, opt),
-                               kldiv::entropy(p, opt)};
+                               kldiv::entropy(p, opt),
+                               kldiv::total_variation(p, q, opt),
+                               kldiv::chi2_pearson(p, q, opt),
+                               kldiv::hellinger(p, q, opt),
+                               kldiv::bhattacharyya_coefficient(p, q, opt)};
   };
   const auto one = on(1);
   for (int t : {2, 7}) {

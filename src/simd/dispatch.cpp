@@ -16,7 +16,18 @@ namespace kldiv::detail {
 
 HWY_EXPORT(kl_block_f64);
 HWY_EXPORT(kl_block_f32);
+HWY_EXPORT(sum_block_f64);
+HWY_EXPORT(sum_block_f32);
 HWY_EXPORT(xent_block_f64);
+
+void sum_block(sum_measure which, const double* p, const double* q,
+               std::size_t n, kl_partial* out) {
+  HWY_DYNAMIC_DISPATCH(sum_block_f64)(which, p, q, n, out);
+}
+void sum_block(sum_measure which, const float* p, const float* q, std::size_t n,
+               kl_partial* out) {
+  HWY_DYNAMIC_DISPATCH(sum_block_f32)(which, p, q, n, out);
+}
 HWY_EXPORT(xent_block_f32);
 
 void xent_block(const double* p, const double* q, std::size_t n,

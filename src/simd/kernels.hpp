@@ -31,6 +31,21 @@ void xent_block(const double* p, const double* q, std::size_t n,
                 kl_partial* out);
 void xent_block(const float* p, const float* q, std::size_t n, kl_partial* out);
 
+/// The measures that are a plain sum of one term per entry.
+enum sum_measure : int {
+  sum_total_variation = 0,  ///< |p - q|
+  sum_chi2_pearson = 1,     ///< (p - q)^2 / q
+  sum_hellinger = 2,        ///< (sqrt p - sqrt q)^2
+  sum_bhattacharyya = 3,    ///< sqrt(p q)
+};
+
+/// Σ term(p_i, q_i) of measure `which` over one block, into out->g (sp, sq,
+/// bad as for KL).
+void sum_block(sum_measure which, const double* p, const double* q,
+               std::size_t n, kl_partial* out);
+void sum_block(sum_measure which, const float* p, const float* q, std::size_t n,
+               kl_partial* out);
+
 /// The name of the target kl_block runs on ("AVX3", "AVX2", "SSE4", ...).
 std::string active_target_name();
 

@@ -206,6 +206,89 @@ HWY_NOINLINE void xent_block_impl(const T* HWY_RESTRICT p,
              !std::isfinite(out->sp) || !std::isfinite(out->sq);
 }
 
+// Sums of one term per entry, one kernel per measure (`which`, see
+// kernels.hpp), into out->g, with sp, sq and bad as for KL:
+//   total variation  |p - q|                      (exact but for one rounding)
+//   chi2 Pearson     (p - q)^2 / q as d (d / q)   (+inf where q = 0 < p)
+//   hellinger        (sqrt p - sqrt q)^2 as (d / (sqrt p + sqrt q))^2
+//   bhattacharyya    sqrt p sqrt q
+// each within a few ulp; no term can cancel against another.
+template <int which, class T>
+HWY_NOINLINE void sum_block_impl(const T* HWY_RESTRICT p,
+                                 const T* HWY_RESTRICT q, std::size_t n,
+                                 kl_partial* out) {
+  const hn::ScalableTag<double> d;
+  using V = hn::Vec<decltype(d)>;
+  const V zero = hn::Zero(d);
+  V sum = zero, sp = zero, sq = zero, min_p = zero, min_q = zero;
+  for_each_vector(d, p, q, n, [&](V pv, V qv) {
+    min_p = hn::Min(min_p, pv);
+    min_q = hn::Min(min_q, qv);
+    sp = hn::Add(sp, pv);
+    sq = hn::Add(sq, qv);
+    const V diff = hn::Sub(pv, qv);
+    V term;
+    if constexpr (which == sum_total_variation) {
+      term = hn::Abs(diff);
+    } else if constexpr (which == sum_chi2_pearson) {
+      const auto q_zero = hn::Eq(qv, zero);
+      const V ratio =
+          hn::Div(diff, hn::IfThenElse(q_zero, hn::Set(d, 1.0), qv));
+      term = hn::Mul(diff, ratio);
+      // q = 0: 0 where p = 0 too, +inf where p > 0.
+      term = hn::IfThenElse(
+          q_zero,
+          hn::IfThenElseZero(
+              hn::Gt(pv, zero),
+              hn::Set(d, std::numeric_limits<double>::infinity())),
+          term);
+    } else if constexpr (which == sum_hellinger) {
+      const V roots = hn::Add(hn::Sqrt(pv), hn::Sqrt(qv));
+      const auto both_zero = hn::Eq(roots, zero);
+      const V r =
+          hn::Div(diff, hn::IfThenElse(both_zero, hn::Set(d, 1.0), roots));
+      term = hn::Mul(r, r);
+    } else {
+      term = hn::Mul(hn::Sqrt(pv), hn::Sqrt(qv));
+    }
+    sum = hn::Add(sum, term);
+  });
+  *out = kl_partial{};
+  out->g = hn::GetLane(hn::SumOfLanes(d, sum));
+  out->sp = hn::GetLane(hn::SumOfLanes(d, sp));
+  out->sq = hn::GetLane(hn::SumOfLanes(d, sq));
+  out->bad = hn::GetLane(hn::MinOfLanes(d, min_p)) < 0.0 ||
+             hn::GetLane(hn::MinOfLanes(d, min_q)) < 0.0 ||
+             !std::isfinite(out->sp) || !std::isfinite(out->sq);
+}
+
+HWY_NOINLINE void sum_block_f64(int which, const double* p, const double* q,
+                                std::size_t n, kl_partial* out) {
+  switch (which) {
+    case sum_total_variation:
+      return sum_block_impl<sum_total_variation>(p, q, n, out);
+    case sum_chi2_pearson:
+      return sum_block_impl<sum_chi2_pearson>(p, q, n, out);
+    case sum_hellinger:
+      return sum_block_impl<sum_hellinger>(p, q, n, out);
+    default:
+      return sum_block_impl<sum_bhattacharyya>(p, q, n, out);
+  }
+}
+HWY_NOINLINE void sum_block_f32(int which, const float* p, const float* q,
+                                std::size_t n, kl_partial* out) {
+  switch (which) {
+    case sum_total_variation:
+      return sum_block_impl<sum_total_variation>(p, q, n, out);
+    case sum_chi2_pearson:
+      return sum_block_impl<sum_chi2_pearson>(p, q, n, out);
+    case sum_hellinger:
+      return sum_block_impl<sum_hellinger>(p, q, n, out);
+    default:
+      return sum_block_impl<sum_bhattacharyya>(p, q, n, out);
+  }
+}
+
 HWY_NOINLINE void xent_block_f64(const double* p, const double* q,
                                  std::size_t n, kl_partial* out) {
   xent_block_impl(p, q, n, out);
