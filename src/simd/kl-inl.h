@@ -262,8 +262,10 @@ HWY_NOINLINE void sum_block_impl(const T* HWY_RESTRICT p,
              !std::isfinite(out->sp) || !std::isfinite(out->sq);
 }
 
-HWY_NOINLINE void sum_block_f64(int which, const double* p, const double* q,
-                                std::size_t n, kl_partial* out) {
+// The run-time `which` to the kernel compiled for it.
+template <class T>
+HWY_INLINE void sum_block_any(int which, const T* p, const T* q, std::size_t n,
+                              kl_partial* out) {
   switch (which) {
     case sum_total_variation:
       return sum_block_impl<sum_total_variation>(p, q, n, out);
@@ -275,18 +277,14 @@ HWY_NOINLINE void sum_block_f64(int which, const double* p, const double* q,
       return sum_block_impl<sum_bhattacharyya>(p, q, n, out);
   }
 }
+
+HWY_NOINLINE void sum_block_f64(int which, const double* p, const double* q,
+                                std::size_t n, kl_partial* out) {
+  sum_block_any(which, p, q, n, out);
+}
 HWY_NOINLINE void sum_block_f32(int which, const float* p, const float* q,
                                 std::size_t n, kl_partial* out) {
-  switch (which) {
-    case sum_total_variation:
-      return sum_block_impl<sum_total_variation>(p, q, n, out);
-    case sum_chi2_pearson:
-      return sum_block_impl<sum_chi2_pearson>(p, q, n, out);
-    case sum_hellinger:
-      return sum_block_impl<sum_hellinger>(p, q, n, out);
-    default:
-      return sum_block_impl<sum_bhattacharyya>(p, q, n, out);
-  }
+  sum_block_any(which, p, q, n, out);
 }
 
 HWY_NOINLINE void xent_block_f64(const double* p, const double* q,
