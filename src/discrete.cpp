@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <type_traits>
+#include <utility>
 
 #include "format_number.hpp"
 #include "kldiv/error.hpp"
@@ -1280,19 +1281,38 @@ std::optional<measure> measure_from_name(std::string_view name) {
 
 namespace {
 
+// The measures whose public functions run a SIMD kernel, through those
+// functions (for one pair or rows alike); nothing for the others.
+template <class In>
+auto through_kernel(measure m, const In& p, const In& q,
+                    const discrete_options& opt)
+    -> std::optional<decltype(kl(p, q, opt))> {
+  switch (m) {
+    case measure::entropy:
+      return entropy(p, opt);
+    case measure::kl:
+      return kl(p, q, opt);
+    case measure::reverse_kl:
+      return kl(q, p, opt);
+    case measure::cross_entropy:
+      return cross_entropy(p, q, opt);
+    case measure::total_variation:
+      return total_variation(p, q, opt);
+    case measure::chi2_pearson:
+      return chi2_pearson(p, q, opt);
+    case measure::hellinger:
+      return hellinger(p, q, opt);
+    case measure::bhattacharyya_coefficient:
+      return bhattacharyya_coefficient(p, q, opt);
+    default:
+      return std::nullopt;
+  }
+}
+
 template <class T>
 double evaluate_one(measure m, std::span<const T> p, std::span<const T> q,
                     const discrete_options& opt, const measure_params& params) {
-  if (m == measure::entropy) return entropy(p, opt);
-  if (m == measure::kl) return kl(p, q, opt);  // the SIMD kernel
-  if (m == measure::reverse_kl) return kl(q, p, opt);
-  if (m == measure::cross_entropy) return cross_entropy(p, q, opt);
-  if (m == measure::total_variation) return total_variation(p, q, opt);
-  if (m == measure::chi2_pearson) return chi2_pearson(p, q, opt);
-  if (m == measure::hellinger) return hellinger(p, q, opt);
-  if (m == measure::bhattacharyya_coefficient) {
-    return bhattacharyya_coefficient(p, q, opt);
-  }
+  if (auto v = through_kernel(m, p, q, opt)) return *v;
   return one_pair(
       p, q, opt,
       [&](const auto& in) { return evaluate_prepared(m, in, opt, params); },
@@ -1304,16 +1324,7 @@ std::vector<double> evaluate_rows(measure m, const matrix_view<T>& p,
                                   const matrix_view<T>& q,
                                   const discrete_options& opt,
                                   const measure_params& params) {
-  if (m == measure::entropy) return entropy(p, opt);
-  if (m == measure::kl) return kl(p, q, opt);  // the SIMD kernel
-  if (m == measure::reverse_kl) return kl(q, p, opt);
-  if (m == measure::cross_entropy) return cross_entropy(p, q, opt);
-  if (m == measure::total_variation) return total_variation(p, q, opt);
-  if (m == measure::chi2_pearson) return chi2_pearson(p, q, opt);
-  if (m == measure::hellinger) return hellinger(p, q, opt);
-  if (m == measure::bhattacharyya_coefficient) {
-    return bhattacharyya_coefficient(p, q, opt);
-  }
+  if (auto v = through_kernel(m, p, q, opt)) return std::move(*v);
   return row_pairs(
       p, q, opt,
       [&](const auto& in) { return evaluate_prepared(m, in, opt, params); },

@@ -69,25 +69,52 @@ HWY_INLINE void for_each_vector(D d, const T* HWY_RESTRICT p,
   }
 }
 
+// What every kernel tracks for the checks: Σp and Σq (for the sum check, and
+// where NaN and +inf show) and the least p and q (where negatives show),
+// folded into `out` once per block.
+template <class D>
+struct block_checks {
+  using V = hn::Vec<D>;
+  V sp, sq, min_p, min_q;
+
+  explicit block_checks(D d)
+      : sp(hn::Zero(d)),
+        sq(hn::Zero(d)),
+        min_p(hn::Zero(d)),
+        min_q(hn::Zero(d)) {}
+
+  HWY_INLINE void add(V p, V q) {
+    min_p = hn::Min(min_p, p);
+    min_q = hn::Min(min_q, q);
+    sp = hn::Add(sp, p);
+    sq = hn::Add(sq, q);
+  }
+
+  HWY_INLINE void finish(D d, kl_partial* out) const {
+    out->sp = hn::GetLane(hn::SumOfLanes(d, sp));
+    out->sq = hn::GetLane(hn::SumOfLanes(d, sq));
+    out->bad = hn::GetLane(hn::MinOfLanes(d, min_p)) < 0.0 ||
+               hn::GetLane(hn::MinOfLanes(d, min_q)) < 0.0 ||
+               !std::isfinite(out->sp) || !std::isfinite(out->sq);
+  }
+};
+
 // The lane sums of one block, accumulated vector by vector.
 template <class D>
 struct kl_lanes {
   using V = hn::Vec<D>;
-  V g, d_sum, d_comp, sp, sq;
+  V g, d_sum, d_comp;
+  block_checks<D> checks;
   // Running extremes, checked once per block (cheaper than per-vector masks):
-  // the least p and q (negative: bad), the least nonzero p or q (subnormal:
-  // odd) and the extreme ratios (beyond 2^±1000: odd). NaN and +inf show in
-  // the sums sp and sq.
-  V min_p, min_q, min_safe, max_ratio, min_ratio;
+  // the least nonzero p or q (subnormal: odd) and the extreme ratios (beyond
+  // 2^±1000: odd).
+  V min_safe, max_ratio, min_ratio;
 
   explicit kl_lanes(D d)
       : g(hn::Zero(d)),
         d_sum(hn::Zero(d)),
         d_comp(hn::Zero(d)),
-        sp(hn::Zero(d)),
-        sq(hn::Zero(d)),
-        min_p(hn::Zero(d)),
-        min_q(hn::Zero(d)),
+        checks(d),
         min_safe(hn::Set(d, 1.0)),
         max_ratio(hn::Set(d, 1.0)),
         min_ratio(hn::Set(d, 1.0)) {}
@@ -96,10 +123,7 @@ struct kl_lanes {
     const V zero = hn::Zero(d);
     const V one = hn::Set(d, 1.0);
 
-    min_p = hn::Min(min_p, p);
-    min_q = hn::Min(min_q, q);
-    sp = hn::Add(sp, p);
-    sq = hn::Add(sq, q);
+    checks.add(p, q);
 
     // Σ (p - q), Neumaier per lane.
     const V diff = hn::Sub(p, q);
@@ -159,12 +183,7 @@ HWY_NOINLINE void kl_block_impl(const T* HWY_RESTRICT p,
   out->g = hn::GetLane(hn::SumOfLanes(d, acc.g));
   out->d_sum = hn::GetLane(hn::SumOfLanes(d, acc.d_sum));
   out->d_comp = hn::GetLane(hn::SumOfLanes(d, acc.d_comp));
-  out->sp = hn::GetLane(hn::SumOfLanes(d, acc.sp));
-  out->sq = hn::GetLane(hn::SumOfLanes(d, acc.sq));
-  const double min_p = hn::GetLane(hn::MinOfLanes(d, acc.min_p));
-  const double min_q = hn::GetLane(hn::MinOfLanes(d, acc.min_q));
-  out->bad = min_p < 0.0 || min_q < 0.0 || !std::isfinite(out->sp) ||
-             !std::isfinite(out->sq);
+  acc.checks.finish(d, out);
   out->odd = hn::GetLane(hn::MinOfLanes(d, acc.min_safe)) <
                  std::numeric_limits<double>::min() ||
              hn::GetLane(hn::MaxOfLanes(d, acc.max_ratio)) > 0x1p1000 ||
@@ -183,13 +202,10 @@ HWY_NOINLINE void xent_block_impl(const T* HWY_RESTRICT p,
   const V zero = hn::Zero(d);
   const V one = hn::Set(d, 1.0);
   const V inf = hn::Set(d, std::numeric_limits<double>::infinity());
-  V sum = zero, sp = zero, sq = zero, min_p = zero, min_q = zero;
+  V sum = zero;
+  block_checks<decltype(d)> checks(d);
   for_each_vector(d, p, q, n, [&](V pv, V qv) {
-    // Negative entries show in the minima, NaN and +inf in the sums.
-    min_p = hn::Min(min_p, pv);
-    min_q = hn::Min(min_q, qv);
-    sp = hn::Add(sp, pv);
-    sq = hn::Add(sq, qv);
+    checks.add(pv, qv);
     const auto p_zero = hn::Eq(pv, zero);
     const auto q_zero = hn::Eq(qv, zero);
     const V log_q = hn::Log(d, hn::IfThenElse(q_zero, one, qv));
@@ -199,11 +215,7 @@ HWY_NOINLINE void xent_block_impl(const T* HWY_RESTRICT p,
   });
   *out = kl_partial{};
   out->g = hn::GetLane(hn::SumOfLanes(d, sum));
-  out->sp = hn::GetLane(hn::SumOfLanes(d, sp));
-  out->sq = hn::GetLane(hn::SumOfLanes(d, sq));
-  out->bad = hn::GetLane(hn::MinOfLanes(d, min_p)) < 0.0 ||
-             hn::GetLane(hn::MinOfLanes(d, min_q)) < 0.0 ||
-             !std::isfinite(out->sp) || !std::isfinite(out->sq);
+  checks.finish(d, out);
 }
 
 // Sums of one term per entry, one kernel per measure (`which`, see
@@ -220,12 +232,10 @@ HWY_NOINLINE void sum_block_impl(const T* HWY_RESTRICT p,
   const hn::ScalableTag<double> d;
   using V = hn::Vec<decltype(d)>;
   const V zero = hn::Zero(d);
-  V sum = zero, sp = zero, sq = zero, min_p = zero, min_q = zero;
+  V sum = zero;
+  block_checks<decltype(d)> checks(d);
   for_each_vector(d, p, q, n, [&](V pv, V qv) {
-    min_p = hn::Min(min_p, pv);
-    min_q = hn::Min(min_q, qv);
-    sp = hn::Add(sp, pv);
-    sq = hn::Add(sq, qv);
+    checks.add(pv, qv);
     const V diff = hn::Sub(pv, qv);
     V term;
     if constexpr (which == sum_total_variation) {
@@ -255,11 +265,7 @@ HWY_NOINLINE void sum_block_impl(const T* HWY_RESTRICT p,
   });
   *out = kl_partial{};
   out->g = hn::GetLane(hn::SumOfLanes(d, sum));
-  out->sp = hn::GetLane(hn::SumOfLanes(d, sp));
-  out->sq = hn::GetLane(hn::SumOfLanes(d, sq));
-  out->bad = hn::GetLane(hn::MinOfLanes(d, min_p)) < 0.0 ||
-             hn::GetLane(hn::MinOfLanes(d, min_q)) < 0.0 ||
-             !std::isfinite(out->sp) || !std::isfinite(out->sq);
+  checks.finish(d, out);
 }
 
 // The run-time `which` to the kernel compiled for it.
