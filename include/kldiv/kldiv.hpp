@@ -4,6 +4,7 @@
 #include "kldiv/discrete.hpp"
 #include "kldiv/error.hpp"
 #include "kldiv/io.hpp"
+#include "kldiv/logits.hpp"
 #include "kldiv/matrix.hpp"
 #include "kldiv/options.hpp"
 #include "kldiv/scipy_compat.hpp"
