@@ -146,8 +146,8 @@ logits_result divergence_from_logits(logits_measure m,
 /// KL(softmax(a/T) || softmax(b/T)) per row, reduced.
 template <class T>
 logits_result kl_from_logits(const matrix_view<T>& a, const matrix_view<T>& b,
-                             const logits_options& opt = {},
-                             row_mask mask = {}, std::span<T> gradient = {}) {
+                             const logits_options& opt = {}, row_mask mask = {},
+                             std::span<T> gradient = {}) {
   return divergence_from_logits(logits_measure::kl, a, b, opt, mask, gradient);
 }
 /// KL(softmax(b/T) || softmax(a/T)) per row, reduced.
@@ -178,13 +178,13 @@ logits_result generalized_jsd_from_logits(const matrix_view<T>& a,
 logits_result cross_entropy_from_logits(
     const matrix_view<double>& logits, std::span<const std::int64_t> labels,
     const logits_options& opt = {},
-    std::optional<std::int64_t> ignore_index = std::nullopt,
-    row_mask mask = {}, std::span<double> gradient = {});
+    std::optional<std::int64_t> ignore_index = std::nullopt, row_mask mask = {},
+    std::span<double> gradient = {});
 logits_result cross_entropy_from_logits(
     const matrix_view<float>& logits, std::span<const std::int64_t> labels,
     const logits_options& opt = {},
-    std::optional<std::int64_t> ignore_index = std::nullopt,
-    row_mask mask = {}, std::span<float> gradient = {});
+    std::optional<std::int64_t> ignore_index = std::nullopt, row_mask mask = {},
+    std::span<float> gradient = {});
 
 /// "kl", "reverse_kl", "generalized_jsd".
 std::string_view name(logits_measure m);

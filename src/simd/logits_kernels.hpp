@@ -1,0 +1,69 @@
+// The row kernels of the logits divergences: pointers and sizes in, plain
+// numbers out. Each has a scalar form (src/logits.cpp, the reference the
+// tests compare with) and a SIMD form (logits-inl.h, dispatched at run time
+// by src/simd/logits.cpp). No SIMD type appears here.
+#pragma once
+
+#include <cstddef>
+
+namespace kldiv::detail {
+
+/// One row's log-sum-exp in two parts, so that no large number enters the
+/// per-entry arithmetic: max = the largest x_i (-inf when every entry is
+/// -inf), sum = Σ exp((x_i - max) / t) in [1, n]; lse(x / t) = max / t +
+/// log(sum). bad: some entry is NaN or +inf (max and sum are then
+/// meaningless).
+struct lse_partial {
+  double max = 0.0;
+  double sum = 0.0;
+  bool bad = false;
+};
+
+/// The normalisation of a pair of rows: log p_i = (a_i - ma) / t - la and
+/// log q_i = (b_i - mb) / t - lb.
+struct pair_row {
+  double ma = 0.0, la = 0.0;
+  double mb = 0.0, lb = 0.0;
+  double t = 1.0;
+};
+
+/// log p_i - log q_i = ((a_i - ma) - (b_i - mb)) / t - (la - lb): the
+/// difference of small numbers, so that rows equal up to a constant give
+/// (nearly) 0 whatever the size of the logits.
+inline double log_ratio_of(double a, double b, const pair_row& r) {
+  const double d = (a - r.ma) - (b - r.mb);
+  return (r.t == 1.0 ? d : d / r.t) - (r.la - r.lb);
+}
+
+// SIMD forms (the best target the CPU and any limit allow).
+
+void simd_row_lse(const double* x, std::size_t n, double t, lse_partial* out);
+void simd_row_lse(const float* x, std::size_t n, double t, lse_partial* out);
+
+/// KL(P || Q) of one row, Σ g_i with g_i = p log(p/q) - p + q >= 0 (0 where
+/// p = 0, +inf where p > 0 and b_i = -inf). When grad is not null it
+/// receives gscale * (q_i - p_i).
+double simd_kl_row(const double* a, const double* b, std::size_t n,
+                   const pair_row& r, double* grad, double gscale);
+double simd_kl_row(const float* a, const float* b, std::size_t n,
+                   const pair_row& r, float* grad, double gscale);
+
+/// grad_i = gscale * q_i * (log q_i - log p_i - value): the gradient of
+/// KL(Q || P) with respect to b (value = KL(Q || P) of the row, finite).
+void simd_reverse_grad_row(const double* a, const double* b, std::size_t n,
+                           const pair_row& r, double value, double* grad,
+                           double gscale);
+void simd_reverse_grad_row(const float* a, const float* b, std::size_t n,
+                           const pair_row& r, double value, float* grad,
+                           double gscale);
+
+/// grad_i = gscale * (softmax(x / t)_i - [i == label]) with log softmax_i =
+/// (x_i - m) / t - l (label < 0: no one-hot term).
+void simd_softmax_grad_row(const double* x, std::size_t n, double m, double l,
+                           double t, long long label, double* grad,
+                           double gscale);
+void simd_softmax_grad_row(const float* x, std::size_t n, double m, double l,
+                           double t, long long label, float* grad,
+                           double gscale);
+
+}  // namespace kldiv::detail
