@@ -79,7 +79,7 @@ struct logits_options {
   /// How far a log-probability row's log-sum-exp may be from 0. Unset: 1e-6
   /// for double inputs, 1e-4 for float inputs.
   std::optional<double> tolerance{};
-  /// Threads over rows (and within a row for very long rows); results are
+  /// Threads over rows (one row per thread at a time); results are
   /// bit-identical for any count. 0: OpenMP's default.
   int threads = 0;
 
