@@ -185,37 +185,67 @@ void scalar_gjsd_grad_row(const T* a, const T* b, std::size_t n,
 // The kernels one call uses: SIMD where there is one, or all scalar (the
 // reference, for the tests).
 
+// One row's normalisation (log p_i = (x_i - m) / t - l) and, on the SIMD
+// path, the first pass's exponentials and their chunk scales
+// (logits_kernels.hpp), reused by the divergence pass.
+struct row_state {
+  double m = 0.0, l = 0.0;
+  std::vector<double> e, cmax, scale;
+
+  // scale[c] = exp((cmax[c] - m) / t - l): e * scale is the probability.
+  void set_scales(double t) {
+    scale.resize(cmax.size());
+    for (std::size_t c = 0; c < cmax.size(); ++c) {
+      const double d = cmax[c] - m;
+      scale[c] = cmax[c] == -kInf ? 0.0 : std::exp((t == 1.0 ? d : d / t) - l);
+    }
+  }
+};
+
 template <class T>
 struct row_kernels {
   bool simd = true;
 
-  void lse(const T* x, std::size_t n, double t, lse_partial* out) const {
+  // The first pass: max and sum of the row at temperature t (keeping the
+  // exponentials in st on the SIMD path).
+  void first_pass(const T* x, std::size_t n, double t, row_state& st,
+                  lse_partial* out) const {
     if (simd) {
-      detail::simd_row_lse(x, n, t, out);
+      st.e.resize(n);
+      st.cmax.resize(detail::logits_chunks(n));
+      detail::simd_row_exp(x, n, t, st.e.data(), st.cmax.data(), out);
     } else {
       scalar_row_lse(x, n, t, out);
     }
   }
-  double kl(const T* a, const T* b, std::size_t n, const pair_row& r, T* grad,
+  double kl(const T* a, const T* b, std::size_t n, const pair_row& r,
+            const row_state& sa, const row_state& sb, T* grad,
             double gscale) const {
-    return simd ? detail::simd_kl_row(a, b, n, r, grad, gscale)
-                : scalar_kl_row(a, b, n, r, grad, gscale);
+    if (!simd) return scalar_kl_row(a, b, n, r, grad, gscale);
+    return detail::simd_kl_row(a, b, n, r, sa.e.data(), sa.scale.data(),
+                               sb.e.data(), sb.scale.data(), grad, gscale);
   }
   void reverse_grad(const T* a, const T* b, std::size_t n, const pair_row& r,
-                    double value, T* grad, double gscale) const {
+                    const row_state& sb, double value, T* grad,
+                    double gscale) const {
     if (simd) {
-      detail::simd_reverse_grad_row(a, b, n, r, value, grad, gscale);
+      detail::simd_reverse_grad_row(a, b, n, r, sb.e.data(), sb.scale.data(),
+                                    value, grad, gscale);
     } else {
       scalar_reverse_grad_row(a, b, n, r, value, grad, gscale);
     }
   }
-  void softmax_grad(const T* x, std::size_t n, double m, double l, double t,
-                    long long label, T* grad, double gscale) const {
-    if (simd) {
-      detail::simd_softmax_grad_row(x, n, m, l, t, label, grad, gscale);
-    } else {
-      scalar_softmax_grad_row(x, n, m, l, t, label, grad, gscale);
+  void softmax_grad(const T* x, std::size_t n, const row_state& st, double t,
+                    std::size_t label, T* grad, double gscale) const {
+    if (!simd) {
+      scalar_softmax_grad_row(x, n, st.m, st.l, t,
+                              static_cast<long long>(label), grad, gscale);
+      return;
     }
+    detail::simd_softmax_grad_row(n, st.e.data(), st.scale.data(), grad,
+                                  gscale);
+    const double p = st.e[label] * st.scale[label / detail::kLogitsChunk];
+    grad[label] = static_cast<T>(gscale * (p - 1.0));
   }
 };
 
@@ -293,11 +323,11 @@ int threads_for(const logits_options& opt, std::size_t rows, std::size_t cols) {
 template <class T>
 std::string normalise_row(const row_kernels<T>& k, const T* x, std::size_t n,
                           const char* name, std::size_t row,
-                          const logits_options& opt, double* m, double* l) {
+                          const logits_options& opt, row_state& st) {
   lse_partial part;
   const bool log_probs = opt.kind == logits_kind::log_probabilities;
   const double t = opt.temperature;
-  k.lse(x, n, log_probs ? 1.0 : t, &part);
+  k.first_pass(x, n, log_probs ? 1.0 : t, st, &part);
   const auto where = std::string(name) + "[" + std::to_string(row);
   if (part.bad) {
     for (std::size_t i = 0; i < n; ++i) {
@@ -313,8 +343,9 @@ std::string normalise_row(const row_kernels<T>& k, const T* x, std::size_t n,
     return where + "]: every entry is -inf, so the row has no probability";
   }
   if (!log_probs) {
-    *m = part.max;
-    *l = std::log(part.sum);
+    st.m = part.max;
+    st.l = std::log(part.sum);
+    st.set_scales(t);
     return {};
   }
   const double lse = part.max + std::log(part.sum);
@@ -326,13 +357,14 @@ std::string normalise_row(const row_kernels<T>& k, const T* x, std::size_t n,
            format_number(tol) + "; pass logits instead to normalise";
   }
   if (t == 1.0) {  // used as given
-    *m = 0.0;
-    *l = 0.0;
-    return {};
+    st.m = 0.0;
+    st.l = 0.0;
+  } else {
+    k.first_pass(x, n, t, st, &part);
+    st.m = part.max;
+    st.l = std::log(part.sum);
   }
-  k.lse(x, n, t, &part);
-  *m = part.max;
-  *l = std::log(part.sum);
+  st.set_scales(t);
   return {};
 }
 
@@ -432,6 +464,7 @@ logits_result pair_divergence(logits_measure which, const matrix_view<T>& a,
 #pragma omp parallel num_threads(threads) if (threads > 1)
   {
     std::vector<T> abuf, bbuf;
+    row_state sa, sb;
 #pragma omp for schedule(dynamic, 1)
     for (std::size_t r = 0; r < rows; ++r) {
       T* grad = gradient.empty() ? nullptr : gradient.data() + r * n;
@@ -441,23 +474,22 @@ logits_result pair_divergence(logits_measure which, const matrix_view<T>& a,
       }
       const T* ar = row_pointer(a, r, abuf);
       const T* br = row_pointer(b, r, bbuf);
-      pair_row pr;
-      pr.t = opt.temperature;
-      errors[r] = normalise_row(k, ar, n, "a", r, opt, &pr.ma, &pr.la);
+      errors[r] = normalise_row(k, ar, n, "a", r, opt, sa);
       if (errors[r].empty()) {
-        errors[r] = normalise_row(k, br, n, "b", r, opt, &pr.mb, &pr.lb);
+        errors[r] = normalise_row(k, br, n, "b", r, opt, sb);
       }
       if (!errors[r].empty()) continue;
+      const pair_row pr{sa.m, sa.l, sb.m, sb.l, opt.temperature};
       double v = 0.0;
       switch (which) {
         case logits_measure::kl:
-          v = k.kl(ar, br, n, pr, grad, gscale);
+          v = k.kl(ar, br, n, pr, sa, sb, grad, gscale);
           break;
         case logits_measure::reverse_kl: {
           const pair_row swapped{pr.mb, pr.lb, pr.ma, pr.la, pr.t};
-          v = k.kl(br, ar, n, swapped, nullptr, 0.0);
+          v = k.kl(br, ar, n, swapped, sb, sa, nullptr, 0.0);
           if (grad && std::isfinite(v)) {
-            k.reverse_grad(ar, br, n, pr, v, grad, gscale);
+            k.reverse_grad(ar, br, n, pr, sb, v, grad, gscale);
           } else if (grad) {
             // KL(Q || P) = +inf: it grows without bound in the logits of
             // the tokens that Q gives mass and P none, and no other logit
@@ -533,6 +565,7 @@ logits_result cross_entropy_rows(const matrix_view<T>& x,
 #pragma omp parallel num_threads(threads) if (threads > 1)
   {
     std::vector<T> buf;
+    row_state st;
 #pragma omp for schedule(dynamic, 1)
     for (std::size_t r = 0; r < rows; ++r) {
       T* grad = gradient.empty() ? nullptr : gradient.data() + r * n;
@@ -541,15 +574,11 @@ logits_result cross_entropy_rows(const matrix_view<T>& x,
         continue;
       }
       const T* xr = row_pointer(x, r, buf);
-      double m = 0.0, l = 0.0;
-      errors[r] = normalise_row(k, xr, n, "logits", r, opt, &m, &l);
+      errors[r] = normalise_row(k, xr, n, "logits", r, opt, st);
       if (!errors[r].empty()) continue;
       const auto label = static_cast<std::size_t>(labels[r]);
-      values[r] = -log_prob(xr[label], m, l, opt.temperature) * vscale;
-      if (grad) {
-        k.softmax_grad(xr, n, m, l, opt.temperature,
-                       static_cast<long long>(label), grad, gscale);
-      }
+      values[r] = -log_prob(xr[label], st.m, st.l, opt.temperature) * vscale;
+      if (grad) k.softmax_grad(xr, n, st, opt.temperature, label, grad, gscale);
     }
   }
   throw_first(errors);

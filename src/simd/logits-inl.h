@@ -108,24 +108,23 @@ HWY_INLINE V tempered(V x, V m, V t, bool untempered) {
   return untempered ? d : hn::Div(d, t);
 }
 
-// Online log-sum-exp in chunks: the chunk's maximum first (the chunk is then
-// in L1), the running sum rescaled once if it rose, then one exponential per
-// entry.
+// The first pass over a row, chunk by chunk: the chunk's maximum (the chunk
+// is then in L1), one exponential per entry relative to it, kept in e; the
+// running sum rescaled when the maximum rises.
 template <class T>
-HWY_INLINE void row_lse_impl(const T* HWY_RESTRICT x, std::size_t n, double t,
+HWY_INLINE void row_exp_impl(const T* HWY_RESTRICT x, std::size_t n, double t,
+                             double* HWY_RESTRICT e, double* HWY_RESTRICT cmax,
                              lse_partial* out) {
   const hn::ScalableTag<double> d;
   using V = hn::Vec<decltype(d)>;
-  constexpr std::size_t kChunk = 2048;
   const V neg_inf = hn::Set(d, -kLogitsInf);
   const V pos_inf = hn::Set(d, kLogitsInf);
   const V tv = hn::Set(d, t);
   const bool untempered = t == 1.0;
-  double m = -kLogitsInf;
-  V acc = hn::Zero(d);
+  double m = -kLogitsInf, sum = 0.0;
   *out = lse_partial{};
-  for (std::size_t start = 0; start < n; start += kChunk) {
-    const std::size_t len = std::min(kChunk, n - start);
+  for (std::size_t c = 0, start = 0; start < n; ++c, start += kLogitsChunk) {
+    const std::size_t len = std::min(kLogitsChunk, n - start);
     V vmax = neg_inf;
     auto bad = hn::Lt(pos_inf, pos_inf);  // all false
     for_each_row_vector(d, x + start, len, static_cast<T>(-kLogitsInf),
@@ -138,22 +137,35 @@ HWY_INLINE void row_lse_impl(const T* HWY_RESTRICT x, std::size_t n, double t,
       return;
     }
     const double cm = hn::GetLane(hn::MaxOfLanes(d, vmax));
-    if (cm == -kLogitsInf) continue;
-    if (cm > m) {
-      const double r =
-          m == -kLogitsInf ? 0.0 : std::exp(untempered ? m - cm : (m - cm) / t);
-      acc = hn::Mul(acc, hn::Set(d, r));
-      m = cm;
+    cmax[c] = cm;
+    if (cm == -kLogitsInf) {
+      std::fill(e + start, e + start + len, 0.0);
+      continue;
     }
-    const V mv = hn::Set(d, m);
+    const V mv = hn::Set(d, cm);
+    V acc = hn::Zero(d);
     for_each_row_vector(d, x + start, len, static_cast<T>(-kLogitsInf),
-                        [&](std::size_t, std::size_t, V v) {
-                          acc = hn::Add(
-                              acc, hn::Exp(d, tempered(v, mv, tv, untempered)));
+                        [&](std::size_t i, std::size_t count, V v) {
+                          const V ev =
+                              hn::Exp(d, tempered(v, mv, tv, untempered));
+                          acc = hn::Add(acc, ev);
+                          store_lanes(d, ev, count, e + start + i);
                         });
+    const double s = hn::GetLane(hn::SumOfLanes(d, acc));
+    if (cm > m) {
+      const double shift = m - cm;
+      sum =
+          (m == -kLogitsInf ? 0.0
+                            : sum * std::exp(untempered ? shift : shift / t)) +
+          s;
+      m = cm;
+    } else {
+      const double shift = cm - m;
+      sum += s * std::exp(untempered ? shift : shift / t);
+    }
   }
   out->max = m;
-  out->sum = hn::GetLane(hn::SumOfLanes(d, acc));
+  out->sum = sum;
 }
 
 // (j + 1) / (j + 2)!, j = 0 .. 13: the series of psi, psi(dl) =
@@ -172,21 +184,31 @@ constexpr psi_coefficients kPsi{};
 
 template <class D>
 HWY_INLINE hn::Vec<D> psi_series(D d, hn::Vec<D> dl) {
-  auto s = hn::Set(d, kPsi.c[13]);
-  for (int j = 12; j >= 0; --j) s = hn::MulAdd(s, dl, hn::Set(d, kPsi.c[j]));
-  return hn::Mul(hn::Mul(dl, dl), s);
+  // Estrin's scheme: the same terms as Horner's, a shorter dependency chain.
+  const auto x2 = hn::Mul(dl, dl);
+  const auto x4 = hn::Mul(x2, x2);
+  const auto x8 = hn::Mul(x4, x4);
+  const auto pair = [&](int j) {
+    return hn::MulAdd(hn::Set(d, kPsi.c[j + 1]), dl, hn::Set(d, kPsi.c[j]));
+  };
+  const auto q0 = hn::MulAdd(pair(2), x2, pair(0));
+  const auto q1 = hn::MulAdd(pair(6), x2, pair(4));
+  const auto q2 = hn::MulAdd(pair(10), x2, pair(8));
+  const auto q3 =
+      hn::MulAdd(hn::Set(d, kPsi.c[13]), dl, hn::Set(d, kPsi.c[12]));
+  const auto lo = hn::MulAdd(q1, x4, q0);
+  const auto hi = hn::MulAdd(q3, x4, q2);
+  return hn::Mul(x2, hn::MulAdd(hi, x8, lo));
 }
 
 // The per-row constants of a pair, as vectors.
 template <class D>
 struct pair_consts {
-  hn::Vec<D> ma, la, mb, lb, t, dl;
+  hn::Vec<D> ma, mb, t, dl;
   bool untempered;
   pair_consts(D d, const pair_row& r)
       : ma(hn::Set(d, r.ma)),
-        la(hn::Set(d, r.la)),
         mb(hn::Set(d, r.mb)),
-        lb(hn::Set(d, r.lb)),
         t(hn::Set(d, r.t)),
         dl(hn::Set(d, r.la - r.lb)),
         untempered(r.t == 1.0) {}
@@ -197,9 +219,48 @@ struct pair_consts {
   }
 };
 
+// Calls step(i, count, a, b, ea, eb, sa, sb) for each vector of a row pair
+// and its first-pass exponentials, sa and sb the chunk's scales; the last
+// vector of each chunk padded (-inf logits, 0 exponentials).
+template <class D, class T, class Step>
+HWY_INLINE void for_each_pair_exp_vector(
+    D d, const T* HWY_RESTRICT a, const T* HWY_RESTRICT b, std::size_t n,
+    const double* HWY_RESTRICT ea, const double* HWY_RESTRICT sa,
+    const double* HWY_RESTRICT eb, const double* HWY_RESTRICT sb, Step step) {
+  using V = hn::Vec<D>;
+  const std::size_t lanes = hn::Lanes(d);
+  for (std::size_t c = 0, start = 0; start < n; ++c, start += kLogitsChunk) {
+    const std::size_t end = std::min(n, start + kLogitsChunk);
+    const V sav = hn::Set(d, sa ? sa[c] : 0.0);
+    const V sbv = hn::Set(d, sb[c]);
+    std::size_t i = start;
+    for (; i + lanes <= end; i += lanes) {
+      step(i, lanes, logits_load(d, a + i), logits_load(d, b + i),
+           ea ? hn::LoadU(d, ea + i) : hn::Zero(d), hn::LoadU(d, eb + i), sav,
+           sbv);
+    }
+    if (i < end) {
+      HWY_ALIGN T at[HWY_MAX_BYTES / sizeof(double)];
+      HWY_ALIGN T bt[HWY_MAX_BYTES / sizeof(double)];
+      HWY_ALIGN double eat[HWY_MAX_BYTES / sizeof(double)] = {};
+      HWY_ALIGN double ebt[HWY_MAX_BYTES / sizeof(double)] = {};
+      std::fill(at, at + lanes, static_cast<T>(-kLogitsInf));
+      std::fill(bt, bt + lanes, static_cast<T>(-kLogitsInf));
+      std::copy(a + i, a + end, at);
+      std::copy(b + i, b + end, bt);
+      if (ea) std::copy(ea + i, ea + end, eat);
+      std::copy(eb + i, eb + end, ebt);
+      step(i, end - i, logits_load(d, at), logits_load(d, bt), hn::Load(d, eat),
+           hn::Load(d, ebt), sav, sbv);
+    }
+  }
+}
+
 template <class T>
 HWY_INLINE double kl_row_impl(const T* HWY_RESTRICT a, const T* HWY_RESTRICT b,
                               std::size_t n, const pair_row& r,
+                              const double* ea, const double* sa,
+                              const double* eb, const double* sb,
                               T* HWY_RESTRICT grad, double gscale) {
   const hn::ScalableTag<double> d;
   using V = hn::Vec<decltype(d)>;
@@ -210,13 +271,12 @@ HWY_INLINE double kl_row_impl(const T* HWY_RESTRICT a, const T* HWY_RESTRICT b,
   const V near = hn::Set(d, 0.25);
   const V gs = hn::Set(d, gscale);
   V sum = zero;
-  for_each_pair_vector(
-      d, a, b, n, static_cast<T>(-kLogitsInf),
-      [&](std::size_t i, std::size_t count, V av, V bv) {
-        const V p =
-            hn::Exp(d, hn::Sub(tempered(av, c.ma, c.t, c.untempered), c.la));
-        const V q =
-            hn::Exp(d, hn::Sub(tempered(bv, c.mb, c.t, c.untempered), c.lb));
+  for_each_pair_exp_vector(
+      d, a, b, n, ea, sa, eb, sb,
+      [&](std::size_t i, std::size_t count, V av, V bv, V eav, V ebv, V sav,
+          V sbv) {
+        const V p = hn::Mul(eav, sav);
+        const V q = hn::Mul(ebv, sbv);
         const V dl = c.log_ratio(av, bv);
         // Far from p = q: p dl - p + q.
         V term = hn::Add(hn::MulSub(p, dl, p), q);
@@ -237,7 +297,8 @@ HWY_INLINE double kl_row_impl(const T* HWY_RESTRICT a, const T* HWY_RESTRICT b,
 template <class T>
 HWY_INLINE void reverse_grad_row_impl(const T* HWY_RESTRICT a,
                                       const T* HWY_RESTRICT b, std::size_t n,
-                                      const pair_row& r, double value,
+                                      const pair_row& r, const double* eb,
+                                      const double* sb, double value,
                                       T* HWY_RESTRICT grad, double gscale) {
   const hn::ScalableTag<double> d;
   using V = hn::Vec<decltype(d)>;
@@ -245,11 +306,10 @@ HWY_INLINE void reverse_grad_row_impl(const T* HWY_RESTRICT a,
   const V zero = hn::Zero(d);
   const V gs = hn::Set(d, gscale);
   const V val = hn::Set(d, value);
-  for_each_pair_vector(
-      d, a, b, n, static_cast<T>(-kLogitsInf),
-      [&](std::size_t i, std::size_t count, V av, V bv) {
-        const V q =
-            hn::Exp(d, hn::Sub(tempered(bv, c.mb, c.t, c.untempered), c.lb));
+  for_each_pair_exp_vector(
+      d, a, b, n, nullptr, nullptr, eb, sb,
+      [&](std::size_t i, std::size_t count, V av, V bv, V, V ebv, V, V sbv) {
+        const V q = hn::Mul(ebv, sbv);
         // q (log q - log p - value); 0 where q = 0 (the log ratio may be
         // infinite or NaN there).
         const V g =
@@ -259,66 +319,66 @@ HWY_INLINE void reverse_grad_row_impl(const T* HWY_RESTRICT a,
 }
 
 template <class T>
-HWY_INLINE void softmax_grad_row_impl(const T* HWY_RESTRICT x, std::size_t n,
-                                      double m, double l, double t,
-                                      long long label, T* HWY_RESTRICT grad,
+HWY_INLINE void softmax_grad_row_impl(std::size_t n, const double* e,
+                                      const double* scale, T* HWY_RESTRICT grad,
                                       double gscale) {
   const hn::ScalableTag<double> d;
   using V = hn::Vec<decltype(d)>;
-  const V mv = hn::Set(d, m), lv = hn::Set(d, l), tv = hn::Set(d, t);
-  const V gs = hn::Set(d, gscale);
-  const bool untempered = t == 1.0;
-  for_each_row_vector(d, x, n, static_cast<T>(-kLogitsInf),
-                      [&](std::size_t i, std::size_t count, V v) {
-                        const V s = hn::Exp(
-                            d, hn::Sub(tempered(v, mv, tv, untempered), lv));
-                        store_lanes(d, hn::Mul(gs, s), count, grad + i);
-                      });
-  if (label >= 0 && static_cast<std::size_t>(label) < n) {
-    const auto k = static_cast<std::size_t>(label);
-    const double dx = static_cast<double>(x[k]) - m;
-    const double s = std::exp((untempered ? dx : dx / t) - l);
-    grad[k] = static_cast<T>(gscale * (s - 1.0));
+  const std::size_t lanes = hn::Lanes(d);
+  for (std::size_t c = 0, start = 0; start < n; ++c, start += kLogitsChunk) {
+    const std::size_t end = std::min(n, start + kLogitsChunk);
+    const V s = hn::Set(d, gscale * scale[c]);
+    std::size_t i = start;
+    for (; i + lanes <= end; i += lanes) {
+      store_lanes(d, hn::Mul(s, hn::LoadU(d, e + i)), lanes, grad + i);
+    }
+    for (; i < end; ++i) grad[i] = static_cast<T>(gscale * scale[c] * e[i]);
   }
 }
 
-HWY_NOINLINE void row_lse_f64(const double* x, std::size_t n, double t,
-                              lse_partial* out) {
-  row_lse_impl(x, n, t, out);
+HWY_NOINLINE void row_exp_f64(const double* x, std::size_t n, double t,
+                              double* e, double* cmax, lse_partial* out) {
+  row_exp_impl(x, n, t, e, cmax, out);
 }
-HWY_NOINLINE void row_lse_f32(const float* x, std::size_t n, double t,
-                              lse_partial* out) {
-  row_lse_impl(x, n, t, out);
+HWY_NOINLINE void row_exp_f32(const float* x, std::size_t n, double t,
+                              double* e, double* cmax, lse_partial* out) {
+  row_exp_impl(x, n, t, e, cmax, out);
 }
 HWY_NOINLINE double kl_row_f64(const double* a, const double* b, std::size_t n,
-                               const pair_row& r, double* grad, double gscale) {
-  return kl_row_impl(a, b, n, r, grad, gscale);
+                               const pair_row& r, const double* ea,
+                               const double* sa, const double* eb,
+                               const double* sb, double* grad, double gscale) {
+  return kl_row_impl(a, b, n, r, ea, sa, eb, sb, grad, gscale);
 }
 HWY_NOINLINE double kl_row_f32(const float* a, const float* b, std::size_t n,
-                               const pair_row& r, float* grad, double gscale) {
-  return kl_row_impl(a, b, n, r, grad, gscale);
+                               const pair_row& r, const double* ea,
+                               const double* sa, const double* eb,
+                               const double* sb, float* grad, double gscale) {
+  return kl_row_impl(a, b, n, r, ea, sa, eb, sb, grad, gscale);
 }
 HWY_NOINLINE void reverse_grad_row_f64(const double* a, const double* b,
                                        std::size_t n, const pair_row& r,
+                                       const double* eb, const double* sb,
                                        double value, double* grad,
                                        double gscale) {
-  reverse_grad_row_impl(a, b, n, r, value, grad, gscale);
+  reverse_grad_row_impl(a, b, n, r, eb, sb, value, grad, gscale);
 }
 HWY_NOINLINE void reverse_grad_row_f32(const float* a, const float* b,
                                        std::size_t n, const pair_row& r,
+                                       const double* eb, const double* sb,
                                        double value, float* grad,
                                        double gscale) {
-  reverse_grad_row_impl(a, b, n, r, value, grad, gscale);
+  reverse_grad_row_impl(a, b, n, r, eb, sb, value, grad, gscale);
 }
-HWY_NOINLINE void softmax_grad_row_f64(const double* x, std::size_t n, double m,
-                                       double l, double t, long long label,
-                                       double* grad, double gscale) {
-  softmax_grad_row_impl(x, n, m, l, t, label, grad, gscale);
+HWY_NOINLINE void softmax_grad_row_f64(std::size_t n, const double* e,
+                                       const double* scale, double* grad,
+                                       double gscale) {
+  softmax_grad_row_impl(n, e, scale, grad, gscale);
 }
-HWY_NOINLINE void softmax_grad_row_f32(const float* x, std::size_t n, double m,
-                                       double l, double t, long long label,
-                                       float* grad, double gscale) {
-  softmax_grad_row_impl(x, n, m, l, t, label, grad, gscale);
+HWY_NOINLINE void softmax_grad_row_f32(std::size_t n, const double* e,
+                                       const double* scale, float* grad,
+                                       double gscale) {
+  softmax_grad_row_impl(n, e, scale, grad, gscale);
 }
 
 }  // namespace kldiv::detail::HWY_NAMESPACE

@@ -12,8 +12,8 @@
 
 namespace kldiv::detail {
 
-HWY_EXPORT(row_lse_f64);
-HWY_EXPORT(row_lse_f32);
+HWY_EXPORT(row_exp_f64);
+HWY_EXPORT(row_exp_f32);
 HWY_EXPORT(kl_row_f64);
 HWY_EXPORT(kl_row_f32);
 HWY_EXPORT(reverse_grad_row_f64);
@@ -21,41 +21,49 @@ HWY_EXPORT(reverse_grad_row_f32);
 HWY_EXPORT(softmax_grad_row_f64);
 HWY_EXPORT(softmax_grad_row_f32);
 
-void simd_row_lse(const double* x, std::size_t n, double t, lse_partial* out) {
-  HWY_DYNAMIC_DISPATCH(row_lse_f64)(x, n, t, out);
+void simd_row_exp(const double* x, std::size_t n, double t, double* e,
+                  double* cmax, lse_partial* out) {
+  HWY_DYNAMIC_DISPATCH(row_exp_f64)(x, n, t, e, cmax, out);
 }
-void simd_row_lse(const float* x, std::size_t n, double t, lse_partial* out) {
-  HWY_DYNAMIC_DISPATCH(row_lse_f32)(x, n, t, out);
+void simd_row_exp(const float* x, std::size_t n, double t, double* e,
+                  double* cmax, lse_partial* out) {
+  HWY_DYNAMIC_DISPATCH(row_exp_f32)(x, n, t, e, cmax, out);
 }
 double simd_kl_row(const double* a, const double* b, std::size_t n,
-                   const pair_row& r, double* grad, double gscale) {
-  return HWY_DYNAMIC_DISPATCH(kl_row_f64)(a, b, n, r, grad, gscale);
+                   const pair_row& r, const double* ea, const double* sa,
+                   const double* eb, const double* sb, double* grad,
+                   double gscale) {
+  return HWY_DYNAMIC_DISPATCH(kl_row_f64)(a, b, n, r, ea, sa, eb, sb, grad,
+                                          gscale);
 }
 double simd_kl_row(const float* a, const float* b, std::size_t n,
-                   const pair_row& r, float* grad, double gscale) {
-  return HWY_DYNAMIC_DISPATCH(kl_row_f32)(a, b, n, r, grad, gscale);
+                   const pair_row& r, const double* ea, const double* sa,
+                   const double* eb, const double* sb, float* grad,
+                   double gscale) {
+  return HWY_DYNAMIC_DISPATCH(kl_row_f32)(a, b, n, r, ea, sa, eb, sb, grad,
+                                          gscale);
 }
 void simd_reverse_grad_row(const double* a, const double* b, std::size_t n,
-                           const pair_row& r, double value, double* grad,
+                           const pair_row& r, const double* eb,
+                           const double* sb, double value, double* grad,
                            double gscale) {
-  HWY_DYNAMIC_DISPATCH(reverse_grad_row_f64)(a, b, n, r, value, grad, gscale);
+  HWY_DYNAMIC_DISPATCH(reverse_grad_row_f64)
+  (a, b, n, r, eb, sb, value, grad, gscale);
 }
 void simd_reverse_grad_row(const float* a, const float* b, std::size_t n,
-                           const pair_row& r, double value, float* grad,
+                           const pair_row& r, const double* eb,
+                           const double* sb, double value, float* grad,
                            double gscale) {
-  HWY_DYNAMIC_DISPATCH(reverse_grad_row_f32)(a, b, n, r, value, grad, gscale);
+  HWY_DYNAMIC_DISPATCH(reverse_grad_row_f32)
+  (a, b, n, r, eb, sb, value, grad, gscale);
 }
-void simd_softmax_grad_row(const double* x, std::size_t n, double m, double l,
-                           double t, long long label, double* grad,
-                           double gscale) {
-  HWY_DYNAMIC_DISPATCH(softmax_grad_row_f64)
-  (x, n, m, l, t, label, grad, gscale);
+void simd_softmax_grad_row(std::size_t n, const double* e, const double* scale,
+                           double* grad, double gscale) {
+  HWY_DYNAMIC_DISPATCH(softmax_grad_row_f64)(n, e, scale, grad, gscale);
 }
-void simd_softmax_grad_row(const float* x, std::size_t n, double m, double l,
-                           double t, long long label, float* grad,
-                           double gscale) {
-  HWY_DYNAMIC_DISPATCH(softmax_grad_row_f32)
-  (x, n, m, l, t, label, grad, gscale);
+void simd_softmax_grad_row(std::size_t n, const double* e, const double* scale,
+                           float* grad, double gscale) {
+  HWY_DYNAMIC_DISPATCH(softmax_grad_row_f32)(n, e, scale, grad, gscale);
 }
 
 }  // namespace kldiv::detail

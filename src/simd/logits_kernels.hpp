@@ -35,35 +35,57 @@ inline double log_ratio_of(double a, double b, const pair_row& r) {
   return (r.t == 1.0 ? d : d / r.t) - (r.la - r.lb);
 }
 
-// SIMD forms (the best target the CPU and any limit allow).
+// SIMD forms (the best target the CPU and any limit allow). The first pass
+// over a row keeps its exponentials, so that the divergence pass needs none:
+// e[i] = exp((x_i - cmax[c]) / t) for entry i in chunk c = i / kChunk, cmax[c]
+// the chunk's largest entry (-inf for a chunk of -inf only, whose e are 0).
+// With scale[c] = exp((cmax[c] - m) / t - l), the probability is
+// e[i] * scale[c].
 
-void simd_row_lse(const double* x, std::size_t n, double t, lse_partial* out);
-void simd_row_lse(const float* x, std::size_t n, double t, lse_partial* out);
+/// Entries per chunk (a multiple of every target's lane count).
+constexpr std::size_t kLogitsChunk = 2048;
+
+/// How many chunks a row of n entries has.
+constexpr std::size_t logits_chunks(std::size_t n) {
+  return (n + kLogitsChunk - 1) / kLogitsChunk;
+}
+
+/// The first pass: e and cmax as above, and the row's max and sum (as for
+/// lse_partial; sum = Σ exp((x_i - max) / t)).
+void simd_row_exp(const double* x, std::size_t n, double t, double* e,
+                  double* cmax, lse_partial* out);
+void simd_row_exp(const float* x, std::size_t n, double t, double* e,
+                  double* cmax, lse_partial* out);
 
 /// KL(P || Q) of one row, Σ g_i with g_i = p log(p/q) - p + q >= 0 (0 where
-/// p = 0, +inf where p > 0 and b_i = -inf). When grad is not null it
-/// receives gscale * (q_i - p_i).
+/// p = 0, +inf where p > 0 and b_i = -inf), p and q from the first pass's
+/// exponentials (ea, sa and eb, sb). When grad is not null it receives
+/// gscale * (q_i - p_i).
 double simd_kl_row(const double* a, const double* b, std::size_t n,
-                   const pair_row& r, double* grad, double gscale);
+                   const pair_row& r, const double* ea, const double* sa,
+                   const double* eb, const double* sb, double* grad,
+                   double gscale);
 double simd_kl_row(const float* a, const float* b, std::size_t n,
-                   const pair_row& r, float* grad, double gscale);
+                   const pair_row& r, const double* ea, const double* sa,
+                   const double* eb, const double* sb, float* grad,
+                   double gscale);
 
 /// grad_i = gscale * q_i * (log q_i - log p_i - value): the gradient of
 /// KL(Q || P) with respect to b (value = KL(Q || P) of the row, finite).
 void simd_reverse_grad_row(const double* a, const double* b, std::size_t n,
-                           const pair_row& r, double value, double* grad,
+                           const pair_row& r, const double* eb,
+                           const double* sb, double value, double* grad,
                            double gscale);
 void simd_reverse_grad_row(const float* a, const float* b, std::size_t n,
-                           const pair_row& r, double value, float* grad,
+                           const pair_row& r, const double* eb,
+                           const double* sb, double value, float* grad,
                            double gscale);
 
-/// grad_i = gscale * (softmax(x / t)_i - [i == label]) with log softmax_i =
-/// (x_i - m) / t - l (label < 0: no one-hot term).
-void simd_softmax_grad_row(const double* x, std::size_t n, double m, double l,
-                           double t, long long label, double* grad,
-                           double gscale);
-void simd_softmax_grad_row(const float* x, std::size_t n, double m, double l,
-                           double t, long long label, float* grad,
-                           double gscale);
+/// grad_i = gscale * e[i] * scale[c]: the softmax part of the
+/// cross-entropy's gradient (the caller subtracts the one-hot entry).
+void simd_softmax_grad_row(std::size_t n, const double* e, const double* scale,
+                           double* grad, double gscale);
+void simd_softmax_grad_row(std::size_t n, const double* e, const double* scale,
+                           float* grad, double gscale);
 
 }  // namespace kldiv::detail
