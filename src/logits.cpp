@@ -235,6 +235,24 @@ struct row_kernels {
       scalar_reverse_grad_row(a, b, n, r, value, grad, gscale);
     }
   }
+  double gjsd(const T* a, const T* b, std::size_t n, const pair_row& r,
+              const row_state& sa, const row_state& sb, double beta,
+              double* kq) const {
+    if (!simd) return scalar_gjsd_row(a, b, n, r, beta, kq);
+    return detail::simd_gjsd_row(a, b, n, r, sa.e.data(), sa.scale.data(),
+                                 sb.e.data(), sb.scale.data(), beta, kq);
+  }
+  void gjsd_grad(const T* a, const T* b, std::size_t n, const pair_row& r,
+                 const row_state& sa, const row_state& sb, double beta,
+                 double kq, T* grad, double gscale) const {
+    if (!simd) {
+      scalar_gjsd_grad_row(a, b, n, r, beta, kq, grad, gscale);
+      return;
+    }
+    detail::simd_gjsd_grad_row(a, b, n, r, sa.e.data(), sa.scale.data(),
+                               sb.e.data(), sb.scale.data(), beta, kq, grad,
+                               gscale);
+  }
   void softmax_grad(const T* x, std::size_t n, const row_state& st, double t,
                     std::size_t label, T* grad, double gscale) const {
     if (!simd) {
@@ -502,10 +520,9 @@ logits_result pair_divergence(logits_measure which, const matrix_view<T>& a,
         }
         case logits_measure::generalized_jsd: {
           double kq = 0.0;
-          v = scalar_gjsd_row(ar, br, n, pr, opt.beta, &kq);
-          if (grad) {
-            scalar_gjsd_grad_row(ar, br, n, pr, opt.beta, kq, grad, gscale);
-          }
+          v = k.gjsd(ar, br, n, pr, sa, sb, opt.beta, &kq);
+          if (grad)
+            k.gjsd_grad(ar, br, n, pr, sa, sb, opt.beta, kq, grad, gscale);
           break;
         }
       }

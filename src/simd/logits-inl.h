@@ -336,6 +336,138 @@ HWY_INLINE void softmax_grad_row_impl(std::size_t n, const double* e,
   }
 }
 
+// phi(z) = (1 + z) log1p(z) - z >= 0 and log1p(z), for z >= -1, as in
+// terms.hpp: where -1/2 <= z <= 1 by u = z / (2 + z) (|u| <= 1/3) and the
+// series S = Σ_{j<20} u^2j / (2j + 3), log1p(z) = 2u (1 + u^2 S) and phi =
+// 2u^2 / (1 - u) (1 + (1 + u) u S), without cancellation; elsewhere from
+// log(1 + z) (1 + z is exact for z in [-1, -1/2]); phi(-1) = 1.
+template <class D>
+HWY_INLINE void phi_and_log1p(D d, hn::Vec<D> z, hn::Vec<D>* phi,
+                              hn::Vec<D>* lg) {
+  using V = hn::Vec<D>;
+  const V one = hn::Set(d, 1.0);
+  const V two = hn::Set(d, 2.0);
+  const auto near = hn::And(hn::Ge(z, hn::Set(d, -0.5)), hn::Le(z, one));
+  const auto minus_one = hn::Eq(z, hn::Neg(one));
+  const V zp1 = hn::Add(one, z);
+  const V log_far = hn::Log(d, hn::IfThenElse(minus_one, one, zp1));
+  V f = hn::Sub(hn::Mul(zp1, log_far), z);
+  V l = log_far;
+  if (!hn::AllFalse(d, near)) {
+    const V u = hn::Div(z, hn::Add(two, z));
+    const V u2 = hn::Mul(u, u);
+    V series = hn::Set(d, 1.0 / 41.0);
+    for (int j = 18; j >= 0; --j) {
+      series = hn::MulAdd(series, u2, hn::Set(d, 1.0 / (2.0 * j + 3.0)));
+    }
+    const V l_near = hn::Mul(hn::Mul(two, u), hn::MulAdd(u2, series, one));
+    const V f_near =
+        hn::Mul(hn::Div(hn::Mul(two, u2), hn::Sub(one, u)),
+                hn::MulAdd(hn::Mul(hn::Add(one, u), u), series, one));
+    f = hn::IfThenElse(near, f_near, f);
+    l = hn::IfThenElse(near, l_near, l);
+  }
+  *phi = hn::IfThenElse(minus_one, one, f);
+  *lg = l;
+}
+
+// The generalised JSD of one row for 0 < beta < 1 (logits.cpp's
+// scalar_gjsd_row, term for term): returns Σ m [phi(x)/(1 - beta) +
+// phi(y)/beta], *k = Σ q log1p(y); with a gradient pass of its own.
+template <class T>
+HWY_INLINE double gjsd_row_impl(const T* HWY_RESTRICT a,
+                                const T* HWY_RESTRICT b, std::size_t n,
+                                const pair_row& r, const double* ea,
+                                const double* sa, const double* eb,
+                                const double* sb, double beta, double* k,
+                                T* HWY_RESTRICT grad, double gscale,
+                                bool value_pass) {
+  const hn::ScalableTag<double> d;
+  using V = hn::Vec<decltype(d)>;
+  const pair_consts<decltype(d)> c(d, r);
+  const V zero = hn::Zero(d);
+  const V one = hn::Set(d, 1.0);
+  const V bv_ = hn::Set(d, beta);
+  const V cb = hn::Set(d, 1.0 - beta);
+  const V inv_b = hn::Set(d, 1.0 / beta);
+  const V inv_cb = hn::Set(d, 1.0 / (1.0 - beta));
+  const V kv = hn::Set(d, value_pass ? 0.0 : *k);
+  const V gs = hn::Set(d, gscale / beta);
+  V sum = zero, ksum = zero;
+  for_each_pair_exp_vector(
+      d, a, b, n, ea, sa, eb, sb,
+      [&](std::size_t i, std::size_t count, V av, V bv, V eav, V ebv, V sav,
+          V sbv) {
+        const V p = hn::Mul(eav, sav);
+        const V q = hn::Mul(ebv, sbv);
+        const auto p_zero = hn::Eq(p, zero);
+        const auto q_zero = hn::Eq(q, zero);
+        const V dl = c.log_ratio(av, bv);
+        // p - q, from q expm1(log(p/q)) where they are close.
+        const auto close =
+            hn::AndNot(hn::Or(p_zero, q_zero), hn::Lt(hn::Abs(dl), one));
+        V diff = hn::Sub(p, q);
+        if (!hn::AllFalse(d, close)) {
+          const V e1 = hn::Expm1(d, hn::IfThenElseZero(close, dl));
+          diff = hn::IfThenElse(close, hn::Mul(q, e1), diff);
+        }
+        const V m = hn::MulAdd(bv_, diff, q);
+        const auto both_zero = hn::And(p_zero, q_zero);
+        const V dm = hn::Div(diff, hn::IfThenElse(both_zero, one, m));
+        const V x = hn::IfThenElse(p_zero, hn::Neg(one), hn::Mul(cb, dm));
+        const V y =
+            hn::IfThenElse(q_zero, hn::Neg(one), hn::Neg(hn::Mul(bv_, dm)));
+        V phi_y, log1p_y;
+        phi_and_log1p(d, y, &phi_y, &log1p_y);
+        const V qlog = hn::IfThenZeroElse(q_zero, hn::Mul(q, log1p_y));
+        if (value_pass) {
+          V phi_x, log1p_x;
+          phi_and_log1p(d, x, &phi_x, &log1p_x);
+          const V term =
+              hn::Mul(m, hn::MulAdd(phi_x, inv_cb, hn::Mul(phi_y, inv_b)));
+          sum = hn::Add(sum, hn::IfThenZeroElse(both_zero, term));
+          ksum = hn::Add(ksum, qlog);
+        } else {
+          const V g = hn::Mul(gs, hn::Sub(qlog, hn::Mul(q, kv)));
+          store_lanes(d, g, count, grad + i);
+        }
+      });
+  if (value_pass) *k = hn::GetLane(hn::SumOfLanes(d, ksum));
+  return hn::GetLane(hn::SumOfLanes(d, sum));
+}
+
+HWY_NOINLINE double gjsd_row_f64(const double* a, const double* b,
+                                 std::size_t n, const pair_row& r,
+                                 const double* ea, const double* sa,
+                                 const double* eb, const double* sb,
+                                 double beta, double* k) {
+  return gjsd_row_impl(a, b, n, r, ea, sa, eb, sb, beta, k,
+                       static_cast<double*>(nullptr), 0.0, true);
+}
+HWY_NOINLINE double gjsd_row_f32(const float* a, const float* b, std::size_t n,
+                                 const pair_row& r, const double* ea,
+                                 const double* sa, const double* eb,
+                                 const double* sb, double beta, double* k) {
+  return gjsd_row_impl(a, b, n, r, ea, sa, eb, sb, beta, k,
+                       static_cast<float*>(nullptr), 0.0, true);
+}
+HWY_NOINLINE void gjsd_grad_row_f64(const double* a, const double* b,
+                                    std::size_t n, const pair_row& r,
+                                    const double* ea, const double* sa,
+                                    const double* eb, const double* sb,
+                                    double beta, double k, double* grad,
+                                    double gscale) {
+  gjsd_row_impl(a, b, n, r, ea, sa, eb, sb, beta, &k, grad, gscale, false);
+}
+HWY_NOINLINE void gjsd_grad_row_f32(const float* a, const float* b,
+                                    std::size_t n, const pair_row& r,
+                                    const double* ea, const double* sa,
+                                    const double* eb, const double* sb,
+                                    double beta, double k, float* grad,
+                                    double gscale) {
+  gjsd_row_impl(a, b, n, r, ea, sa, eb, sb, beta, &k, grad, gscale, false);
+}
+
 HWY_NOINLINE void row_exp_f64(const double* x, std::size_t n, double t,
                               double* e, double* cmax, lse_partial* out) {
   row_exp_impl(x, n, t, e, cmax, out);

@@ -20,6 +20,39 @@ HWY_EXPORT(reverse_grad_row_f64);
 HWY_EXPORT(reverse_grad_row_f32);
 HWY_EXPORT(softmax_grad_row_f64);
 HWY_EXPORT(softmax_grad_row_f32);
+HWY_EXPORT(gjsd_row_f64);
+HWY_EXPORT(gjsd_row_f32);
+HWY_EXPORT(gjsd_grad_row_f64);
+HWY_EXPORT(gjsd_grad_row_f32);
+
+double simd_gjsd_row(const double* a, const double* b, std::size_t n,
+                     const pair_row& r, const double* ea, const double* sa,
+                     const double* eb, const double* sb, double beta,
+                     double* k) {
+  return HWY_DYNAMIC_DISPATCH(gjsd_row_f64)(a, b, n, r, ea, sa, eb, sb, beta,
+                                            k);
+}
+double simd_gjsd_row(const float* a, const float* b, std::size_t n,
+                     const pair_row& r, const double* ea, const double* sa,
+                     const double* eb, const double* sb, double beta,
+                     double* k) {
+  return HWY_DYNAMIC_DISPATCH(gjsd_row_f32)(a, b, n, r, ea, sa, eb, sb, beta,
+                                            k);
+}
+void simd_gjsd_grad_row(const double* a, const double* b, std::size_t n,
+                        const pair_row& r, const double* ea, const double* sa,
+                        const double* eb, const double* sb, double beta,
+                        double k, double* grad, double gscale) {
+  HWY_DYNAMIC_DISPATCH(gjsd_grad_row_f64)
+  (a, b, n, r, ea, sa, eb, sb, beta, k, grad, gscale);
+}
+void simd_gjsd_grad_row(const float* a, const float* b, std::size_t n,
+                        const pair_row& r, const double* ea, const double* sa,
+                        const double* eb, const double* sb, double beta,
+                        double k, float* grad, double gscale) {
+  HWY_DYNAMIC_DISPATCH(gjsd_grad_row_f32)
+  (a, b, n, r, ea, sa, eb, sb, beta, k, grad, gscale);
+}
 
 void simd_row_exp(const double* x, std::size_t n, double t, double* e,
                   double* cmax, lse_partial* out) {

@@ -88,4 +88,25 @@ void simd_softmax_grad_row(std::size_t n, const double* e, const double* scale,
 void simd_softmax_grad_row(std::size_t n, const double* e, const double* scale,
                            float* grad, double gscale);
 
+/// The generalised JSD of one row for 0 < beta < 1, scaled by 1 / (beta (1 -
+/// beta)) (see logits.hpp); *k receives KL(Q || M) = Σ q log1p(q/m - 1),
+/// which the gradient pass takes: grad_i = gscale / beta * q_i (log(q_i/m_i)
+/// - k).
+double simd_gjsd_row(const double* a, const double* b, std::size_t n,
+                     const pair_row& r, const double* ea, const double* sa,
+                     const double* eb, const double* sb, double beta,
+                     double* k);
+double simd_gjsd_row(const float* a, const float* b, std::size_t n,
+                     const pair_row& r, const double* ea, const double* sa,
+                     const double* eb, const double* sb, double beta,
+                     double* k);
+void simd_gjsd_grad_row(const double* a, const double* b, std::size_t n,
+                        const pair_row& r, const double* ea, const double* sa,
+                        const double* eb, const double* sb, double beta,
+                        double k, double* grad, double gscale);
+void simd_gjsd_grad_row(const float* a, const float* b, std::size_t n,
+                        const pair_row& r, const double* ea, const double* sa,
+                        const double* eb, const double* sb, double beta,
+                        double k, float* grad, double gscale);
+
 }  // namespace kldiv::detail
