@@ -389,16 +389,21 @@ template <class T>
 double bhattacharyya_distance_nats(const pair_input<T>& in) {
   const double bc = bhattacharyya_coefficient_value(in);
   if (bc == 0.0) return kInf;
-  compensated_sum sp, sq;
+  compensated_sum sp, sq, diff;
   for (std::size_t i = 0; i < in.size(); ++i) {
     sp.add(in.pi(i));
     sq.add(in.qi(i));
+    diff.add(in.pi(i));
+    diff.add(-in.qi(i));
   }
   const double tp = sp.value(), tq = sq.value();
   const double g = std::sqrt(tp) * std::sqrt(tq);
   if (bc < 0.5 * g) return std::max(-std::log(bc / g), 0.0);
   const double root_sum = std::sqrt(tp) + std::sqrt(tq);
-  const double a_minus_g = (tp - tq) * (tp - tq) / (2.0 * root_sum * root_sum);
+  // Σp - Σq summed as one (not the difference of the rounded sums, which
+  // would dominate A - G for nearly equal vectors).
+  const double d = diff.value();
+  const double a_minus_g = d * d / (2.0 * root_sum * root_sum);
   return std::max(-std::log1p((a_minus_g - hellinger_squared(in)) / g), 0.0);
 }
 
@@ -1065,9 +1070,9 @@ std::vector<double> kernel_rows(const matrix_view<T>& p,
   }
   for (std::size_t r = 0; r < rows; ++r) {
     if (done[r]) continue;
-    out[r] = finish(slow(prepare_pair(row_of(p, r), row_of(q, r),
-                                      row_name("p", r), row_name("q", r), opt,
-                                      check_sum)));
+    out[r] =
+        finish(slow(prepare_pair(row_of(p, r), row_of(q, r), row_name("p", r),
+                                 row_name("q", r), opt, check_sum)));
   }
   return out;
 }
@@ -1480,6 +1485,30 @@ std::optional<measure> measure_from_name(std::string_view name) {
 
 namespace {
 
+// KL(q‖p) by the KL kernel on (q, p); errors name p and q as passed.
+template <class T>
+double reverse_kl(std::span<const T> p, std::span<const T> q,
+                  const discrete_options& opt) {
+  return kernel_vector(
+      p, q, opt,
+      [](auto a, auto b, const discrete_options& o) {
+        return kl_vector_kernel(b, a, o);
+      },
+      [](const auto& in) { return kl_nats(swapped(in)); },
+      [&](double v) { return in_base(v, opt); });
+}
+template <class T>
+std::vector<double> reverse_kl(const matrix_view<T>& p, const matrix_view<T>& q,
+                               const discrete_options& opt) {
+  return kernel_rows(
+      p, q, opt,
+      [](auto a, auto b, const discrete_options& o) {
+        return kl_vector_kernel(b, a, o);
+      },
+      [](const auto& in) { return kl_nats(swapped(in)); },
+      [&](double v) { return in_base(v, opt); });
+}
+
 // Every measure through its public function, which runs its SIMD kernel where
 // the kernel applies (for one pair or rows alike).
 template <class In>
@@ -1492,7 +1521,7 @@ auto through_kernel(measure m, const In& p, const In& q,
     case measure::kl:
       return kl(p, q, opt);
     case measure::reverse_kl:
-      return kl(q, p, opt);
+      return reverse_kl(p, q, opt);
     case measure::generalized_kl:
       return generalized_kl(p, q, opt);
     case measure::cross_entropy:

@@ -53,17 +53,23 @@ struct lane_sum {
     s = t;
   }
 
-  // The lanes' sums and compensations added in turn, compensated: the result
-  // keeps its digits even where the lanes' sums cancel.
+  // The lanes' sums and compensations added in turn by Neumaier's method,
+  // the result kept as sum + comp (not rounded to one double), so that it
+  // keeps its digits even where the lanes' or the blocks' sums cancel.
   HWY_INLINE void finish(D d, double* sum, double* comp) const {
     HWY_ALIGN double buf[2 * HWY_MAX_BYTES / sizeof(double)];
     const std::size_t lanes = hn::Lanes(d);
     hn::Store(s, d, buf);
     hn::Store(c, d, buf + lanes);
-    compensated_sum total;
-    for (std::size_t i = 0; i < 2 * lanes; ++i) total.add(buf[i]);
-    *sum = total.value();
-    *comp = 0.0;
+    double hi = 0.0, lo = 0.0;
+    for (std::size_t i = 0; i < 2 * lanes; ++i) {
+      const double x = buf[i];
+      const double t = hi + x;
+      lo += std::fabs(hi) >= std::fabs(x) ? (hi - t) + x : (x - t) + hi;
+      hi = t;
+    }
+    *sum = hi;
+    *comp = lo;
   }
 };
 
