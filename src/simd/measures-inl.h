@@ -74,23 +74,32 @@ struct lane_sum {
 };
 
 // What makes a block odd: a nonzero value below the least normal double, or
-// an argument of log1p beyond 2^1000. Tracked as running extremes and checked
-// once per block.
+// an argument of log1p or log beyond 2^±1000. Tracked as running extremes and
+// checked once per block.
 template <class D>
 struct odd_tracker {
   using V = hn::Vec<D>;
-  V min_safe, max_arg;
+  V min_safe, max_arg, min_ratio;
 
-  explicit odd_tracker(D d) : min_safe(hn::Set(d, 1.0)), max_arg(hn::Zero(d)) {}
+  explicit odd_tracker(D d)
+      : min_safe(hn::Set(d, 1.0)),
+        max_arg(hn::Zero(d)),
+        min_ratio(hn::Set(d, 1.0)) {}
 
   // `x` with its zeros replaced by 1.
   HWY_INLINE void nonzero(V x) { min_safe = hn::Min(min_safe, x); }
   HWY_INLINE void arg(V a) { max_arg = hn::Max(max_arg, a); }
+  // A ratio whose log is wanted: beyond 2^±1000 is odd.
+  HWY_INLINE void ratio(V r) {
+    max_arg = hn::Max(max_arg, r);
+    min_ratio = hn::Min(min_ratio, r);
+  }
 
   HWY_INLINE bool odd(D d) const {
     return hn::GetLane(hn::MinOfLanes(d, min_safe)) <
                std::numeric_limits<double>::min() ||
-           !(hn::GetLane(hn::MaxOfLanes(d, max_arg)) <= 0x1p1000);
+           !(hn::GetLane(hn::MaxOfLanes(d, max_arg)) <= 0x1p1000) ||
+           !(hn::GetLane(hn::MinOfLanes(d, min_ratio)) >= 0x1p-1000);
   }
 };
 
@@ -289,22 +298,35 @@ HWY_NOINLINE void jeffreys_block_impl(const T* HWY_RESTRICT p,
 
 // ---- Rényi ------------------------------------------------------------------
 
-// g(p, q) = p log(p/q) - p + q for p, q > 0 normal, given d = p - q and
-// l = log(p/q): a series in x = d/q where |x| <= 1/16 (as the KL kernel), else
-// p l - d.
+// log(p/q) and g(p, q) = p log(p/q) - p + q for p, q > 0 normal, given
+// d = p - q, x = d/q and p/q: where |x| <= 1/16 both by series in x (log1p:
+// 16^-14 / 15 < 1e-18; g = q phi(x) as the KL kernel), elsewhere log(p/q)
+// (the ratio's rounding costs at most 16 ulp of a log beyond 1/16) and
+// p log(p/q) - d. Each series or log only where some lane needs it.
 template <class D, class V>
-HWY_INLINE V gkl_lanes(D d, V pv, V q_safe, V diff, V l) {
-  const V x = hn::Div(diff, q_safe);
+HWY_INLINE void log_and_gkl_lanes(D d, V pv, V qv, V diff, V x, V ratio,
+                                  V* log_out, V* g_out) {
   const auto is_near = hn::Le(hn::Abs(x), hn::Set(d, 1.0 / 16));
-  const V far = hn::MulSub(pv, l, diff);
-  if (hn::AllFalse(d, is_near)) return far;
-  V s = hn::Set(d, 1.0 / (13.0 * 14.0));
-  for (int j = 11; j >= 0; --j) {
-    const double c = ((j % 2) ? -1.0 : 1.0) / ((j + 1.0) * (j + 2.0));
-    s = hn::MulAdd(s, x, hn::Set(d, c));
+  V l = hn::Zero(d), g = hn::Zero(d);
+  if (!hn::AllTrue(d, is_near)) {
+    l = hn::Log(d, ratio);
+    g = hn::MulSub(pv, l, diff);
   }
-  return hn::IfThenElse(is_near, hn::Mul(hn::Mul(q_safe, hn::Mul(x, x)), s),
-                        far);
+  if (!hn::AllFalse(d, is_near)) {
+    V s = hn::Set(d, 1.0 / 14.0);
+    for (int k = 12; k >= 0; --k) {
+      s = hn::MulAdd(s, x, hn::Set(d, ((k % 2) ? -1.0 : 1.0) / (k + 1.0)));
+    }
+    l = hn::IfThenElse(is_near, hn::Mul(x, s), l);
+    V t = hn::Set(d, 1.0 / (13.0 * 14.0));
+    for (int j = 11; j >= 0; --j) {
+      const double c = ((j % 2) ? -1.0 : 1.0) / ((j + 1.0) * (j + 2.0));
+      t = hn::MulAdd(t, x, hn::Set(d, c));
+    }
+    g = hn::IfThenElse(is_near, hn::Mul(hn::Mul(qv, hn::Mul(x, x)), t), g);
+  }
+  *log_out = l;
+  *g_out = g;
 }
 
 // h(z) = e^z - 1 - z for |z| < 1, by its series z^2 Σ_k z^k / (k + 2)!
@@ -371,10 +393,12 @@ HWY_NOINLINE void renyi_block_impl(int mode, double alpha,
     const V q_safe = hn::IfThenElse(q_zero, one, qv);
     odd.nonzero(hn::Min(p_safe, q_safe));
     const auto shared = hn::Not(hn::Or(p_zero, q_zero));
-    V arg;
-    const V l = log_ratio(d, hn::Abs(diff), hn::Min(p_safe, q_safe),
-                          hn::Lt(diff, zero), &arg);
-    odd.arg(arg);
+    const V inv_q = hn::Div(one, q_safe);
+    const V x = hn::Mul(diff, inv_q);
+    const V ratio = hn::Mul(p_safe, inv_q);
+    odd.ratio(ratio);
+    V l, g;
+    log_and_gkl_lanes(d, p_safe, q_safe, diff, x, ratio, &l, &g);
     if (mode == renyi_order_inf) {
       V best = hn::IfThenElse(q_zero, hn::Set(d, kInfD), l);
       top = hn::Max(top, hn::IfThenElse(p_zero, hn::Set(d, -kInfD), best));
@@ -393,7 +417,6 @@ HWY_NOINLINE void renyi_block_impl(int mode, double alpha,
     const auto is_near = hn::Lt(hn::Abs(z), one);
     V rest = zero;
     if (!hn::AllFalse(d, hn::And(is_near, shared))) {
-      const V g = gkl_lanes(d, p_safe, q_safe, diff, l);
       rest = hn::MulAdd(hn::Mul(pv, expm1_minus_id_lanes(d, z)), inv_am1, g);
     }
     if (!hn::AllTrue(d, hn::Or(is_near, hn::Not(shared)))) {
