@@ -1,5 +1,6 @@
-// Google Benchmark of the discrete divergences (the SIMD kernels). Rates are in elements per second and bytes read
-// per second; bench/compare_discrete.py sets these beside SciPy's.
+// Google Benchmark of the discrete divergences (the SIMD kernels). Rates are
+// in elements per second and bytes read per second; bench/compare_discrete.py
+// sets these beside SciPy's.
 #include <benchmark/benchmark.h>
 
 #include <random>
