@@ -70,8 +70,7 @@ void BM_js_divergence(benchmark::State& s) {
       [](const auto& p, const auto& q) { return kldiv::js_divergence(p, q); });
 }
 void BM_js_distance(benchmark::State& s) {
-  run(s,
-      [](const auto& p, const auto& q) { return kldiv::js_distance(p, q); });
+  run(s, [](const auto& p, const auto& q) { return kldiv::js_distance(p, q); });
 }
 void BM_jeffreys(benchmark::State& s) {
   run(s, [](const auto& p, const auto& q) { return kldiv::jeffreys(p, q); });
@@ -88,13 +87,11 @@ void BM_bhattacharyya_distance(benchmark::State& s) {
   });
 }
 void BM_chi2_neyman(benchmark::State& s) {
-  run(s,
-      [](const auto& p, const auto& q) { return kldiv::chi2_neyman(p, q); });
+  run(s, [](const auto& p, const auto& q) { return kldiv::chi2_neyman(p, q); });
 }
 void BM_generalized_kl(benchmark::State& s) {
-  run(s, [](const auto& p, const auto& q) {
-    return kldiv::generalized_kl(p, q);
-  });
+  run(s,
+      [](const auto& p, const auto& q) { return kldiv::generalized_kl(p, q); });
 }
 // Weights: the same vectors, normalised by the kernels (two passes).
 void BM_kl_weights(benchmark::State& s) {
