@@ -1351,9 +1351,53 @@ std::vector<double> entropy(fmatrix p, const discrete_options& opt) {
 
 namespace {
 
+// rel_entr of probabilities by the kernel, blocks over threads, checks fused
+// into the pass; false (out then unspecified) where the scalar path must run:
+// weights, counts or smoothing, or an input the checks reject (the scalar
+// path then names the entry).
+template <class T>
+bool rel_entr_kernel(std::span<const T> p, std::span<const T> q, T* out,
+                     const discrete_options& opt) {
+  if (opt.kind != input_kind::probabilities || opt.smooth.enabled() ||
+      p.size() != q.size() || p.empty()) {
+    return false;
+  }
+  check_options(opt);
+  const std::size_t n = p.size();
+  const double scale = 1.0 / opt.base.ln();
+  std::vector<detail::kl_partial> parts((n + kBlock - 1) / kBlock);
+  for_each_block(n, opt, [&](std::size_t b) {
+    const std::size_t begin = b * kBlock;
+    const std::size_t len = std::min(kBlock, n - begin);
+    detail::rel_entr_block(p.data() + begin, q.data() + begin, len, scale,
+                           out + begin, &parts[b]);
+    if (parts[b].odd && !parts[b].bad) {  // subnormals or extreme ratios
+      const pair_input<T> in{
+          {p.data() + begin, len, 1}, {q.data() + begin, len, 1}, {}, {}};
+      rel_entr_into(in, out + begin, opt);
+    }
+  });
+  compensated_sum sp, sq;
+  for (const auto& part : parts) {
+    if (part.bad) return false;
+    sp.add(part.sp);
+    sq.add(part.sq);
+  }
+  if (opt.validate) {
+    const double tol =
+        opt.tolerance.value_or(default_tolerance(std::is_same_v<T, float>));
+    if (!(std::fabs(sp.value() - 1.0) <= tol) ||
+        !(std::fabs(sq.value() - 1.0) <= tol)) {
+      return false;
+    }
+  }
+  return true;
+}
+
 template <class T>
 void rel_entr_vector(std::span<const T> p, std::span<const T> q,
                      std::span<T> out, const discrete_options& opt) {
+  if (out.size() == p.size() && rel_entr_kernel(p, q, out.data(), opt)) return;
   const auto in = prepare_pair(as_strided(p), as_strided(q), "p", "q", opt);
   check_out_size(out.size(), p.size());
   rel_entr_into(in, out.data(), opt);
@@ -1364,10 +1408,19 @@ void rel_entr_matrix(const matrix_view<T>& p, const matrix_view<T>& q,
                      std::span<T> out, const discrete_options& opt) {
   check_rows(p.rows, q.rows);
   check_out_size(out.size(), p.rows * p.cols);
+  const bool contiguous =
+      p.contiguous_rows() && q.contiguous_rows() && p.cols == q.cols;
   for (std::size_t r = 0; r < p.rows; ++r) {
+    T* row_out = out.data() + r * p.cols;
+    if (contiguous &&
+        rel_entr_kernel(std::span<const T>(p.data + r * p.row_stride, p.cols),
+                        std::span<const T>(q.data + r * q.row_stride, q.cols),
+                        row_out, opt)) {
+      continue;
+    }
     const auto in = prepare_pair(row_of(p, r), row_of(q, r), row_name("p", r),
                                  row_name("q", r), opt);
-    rel_entr_into(in, out.data() + r * p.cols, opt);
+    rel_entr_into(in, row_out, opt);
   }
 }
 

@@ -58,6 +58,8 @@ HWY_EXPORT(jeffreys_block_f64);
 HWY_EXPORT(jeffreys_block_f32);
 HWY_EXPORT(renyi_block_f64);
 HWY_EXPORT(renyi_block_f32);
+HWY_EXPORT(rel_entr_block_f64);
+HWY_EXPORT(rel_entr_block_f32);
 HWY_EXPORT(bhattacharyya_block_f64);
 HWY_EXPORT(bhattacharyya_block_f32);
 
@@ -98,6 +100,14 @@ void renyi_block(renyi_mode mode, double alpha, const double* p,
 void renyi_block(renyi_mode mode, double alpha, const float* p, const float* q,
                  std::size_t n, kl_partial* out) {
   HWY_DYNAMIC_DISPATCH(renyi_block_f32)(mode, alpha, p, q, n, out);
+}
+void rel_entr_block(const double* p, const double* q, std::size_t n,
+                    double scale, double* out, kl_partial* part) {
+  HWY_DYNAMIC_DISPATCH(rel_entr_block_f64)(p, q, n, scale, out, part);
+}
+void rel_entr_block(const float* p, const float* q, std::size_t n, double scale,
+                    float* out, kl_partial* part) {
+  HWY_DYNAMIC_DISPATCH(rel_entr_block_f32)(p, q, n, scale, out, part);
 }
 void bhattacharyya_block(const double* p, const double* q, std::size_t n,
                          kl_partial* out) {

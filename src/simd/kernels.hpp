@@ -105,6 +105,14 @@ void bhattacharyya_block(const double* p, const double* q, std::size_t n,
 void bhattacharyya_block(const float* p, const float* q, std::size_t n,
                          kl_partial* out);
 
+/// The terms of rel_entr over one block: out[i] = scale * p log(p/q) (0
+/// where p = 0, +inf where p > 0 = q); sp, sq, bad and odd as for KL (an odd
+/// block's out is to be redone by the scalar loop).
+void rel_entr_block(const double* p, const double* q, std::size_t n,
+                    double scale, double* out, kl_partial* part);
+void rel_entr_block(const float* p, const float* q, std::size_t n, double scale,
+                    float* out, kl_partial* part);
+
 /// The name of the target kl_block runs on ("AVX3", "AVX2", "SSE4", ...).
 std::string active_target_name();
 

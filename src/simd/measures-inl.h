@@ -488,6 +488,77 @@ HWY_NOINLINE void bhattacharyya_block_impl(const T* HWY_RESTRICT p,
 
 // ---- the exported entry points, per type -----------------------------------
 
+// ---- rel_entr: the KL terms, one per entry ----------------------------------
+
+// out[i] = scale * p log(p/q) (0 where p = 0, +inf where p > 0 = q), each
+// within a few ulp (log(p/q) = ±log1p(|p - q| / min(p, q)), so p close to q
+// keeps its digits); sp, sq, bad as for KL, odd as above (the caller redoes
+// an odd block by the scalar loop).
+template <class T>
+HWY_NOINLINE void rel_entr_block_impl(const T* HWY_RESTRICT p,
+                                      const T* HWY_RESTRICT q, std::size_t n,
+                                      double scale, T* HWY_RESTRICT out,
+                                      kl_partial* part) {
+  const hn::ScalableTag<double> d;
+  using V = hn::Vec<decltype(d)>;
+  const V zero = hn::Zero(d), one = hn::Set(d, 1.0);
+  const V inf = hn::Set(d, kInfD), sc = hn::Set(d, scale);
+  block_checks<decltype(d)> checks(d);
+  odd_tracker<decltype(d)> odd(d);
+  const auto term_of = [&](V pv, V qv) {
+    checks.add(pv, qv);
+    const auto p_zero = hn::Eq(pv, zero);
+    const auto q_zero = hn::Eq(qv, zero);
+    odd.nonzero(hn::IfThenElse(p_zero, one, pv));
+    odd.nonzero(hn::IfThenElse(q_zero, one, qv));
+    const V lo = hn::Min(pv, qv);
+    V arg;
+    const V l = log_ratio(d, hn::Abs(hn::Sub(pv, qv)),
+                          hn::IfThenElse(hn::Eq(lo, zero), one, lo),
+                          hn::Lt(pv, qv), &arg);
+    odd.arg(hn::IfThenZeroElse(hn::Or(p_zero, q_zero), arg));
+    V t = hn::Mul(sc, hn::Mul(pv, l));
+    t = hn::IfThenZeroElse(p_zero, t);
+    return hn::IfThenElse(hn::AndNot(p_zero, q_zero), inf, t);
+  };
+  const std::size_t lanes = hn::Lanes(d);
+  const hn::Rebind<T, decltype(d)> dt;
+  std::size_t i = 0;
+  for (; i + lanes <= n; i += lanes) {
+    const V t = term_of(load_as_double(d, p + i), load_as_double(d, q + i));
+    if constexpr (sizeof(T) == sizeof(double)) {
+      hn::StoreU(t, d, out + i);
+    } else {
+      hn::StoreU(hn::DemoteTo(dt, t), dt, out + i);
+    }
+  }
+  if (i < n) {
+    HWY_ALIGN T pt[HWY_MAX_BYTES / sizeof(double)] = {};
+    HWY_ALIGN T qt[HWY_MAX_BYTES / sizeof(double)] = {};
+    HWY_ALIGN double tt[HWY_MAX_BYTES / sizeof(double)];
+    for (std::size_t k = 0; i + k < n; ++k) {
+      pt[k] = p[i + k];
+      qt[k] = q[i + k];
+    }
+    hn::Store(term_of(load_as_double(d, pt), load_as_double(d, qt)), d, tt);
+    for (std::size_t k = 0; i + k < n; ++k) out[i + k] = static_cast<T>(tt[k]);
+  }
+  *part = kl_partial{};
+  checks.finish(d, part);
+  part->odd = odd.odd(d);
+}
+
+HWY_NOINLINE void rel_entr_block_f64(const double* p, const double* q,
+                                     std::size_t n, double scale, double* out,
+                                     kl_partial* part) {
+  rel_entr_block_impl(p, q, n, scale, out, part);
+}
+HWY_NOINLINE void rel_entr_block_f32(const float* p, const float* q,
+                                     std::size_t n, double scale, float* out,
+                                     kl_partial* part) {
+  rel_entr_block_impl(p, q, n, scale, out, part);
+}
+
 HWY_NOINLINE void total_block_f64(const double* x, std::size_t n,
                                   kl_partial* out) {
   total_block_impl(x, n, out);
