@@ -60,20 +60,6 @@ EXIT STATUS
   negative value, lengths that differ, an unknown option), with one line on
   standard error and nothing on standard output; 1 for an internal error.)";
 
-log_base parse_base(const std::string& s) {
-  if (s == "e" || s == "nats") return log_base::nats();
-  if (s == "bits") return log_base::bits();
-  if (s == "hartleys") return log_base::hartleys();
-  double b = 0.0;
-  const auto res = std::from_chars(s.data(), s.data() + s.size(), b);
-  if (res.ec != std::errc{} || res.ptr != s.data() + s.size()) {
-    throw InvalidArgument("--base '" + s +
-                          "': expected e, 2, 10, bits, nats, hartleys or a "
-                          "number > 1");
-  }
-  return log_base(b);
-}
-
 double parse_number(const std::string& text, const std::string& what) {
   double v = 0.0;
   const auto res = std::from_chars(text.data(), text.data() + text.size(), v);

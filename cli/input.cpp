@@ -1,5 +1,6 @@
 #include "input.hpp"
 
+#include <charconv>
 #include <filesystem>
 #include <iostream>
 #include <iterator>
@@ -45,6 +46,20 @@ std::string describe_source(const io::table& t,
     s += ", column " + (t.names.empty() ? std::to_string(c) : t.names[c]);
   }
   return s;
+}
+
+log_base parse_base(const std::string& s) {
+  if (s == "e" || s == "nats") return log_base::nats();
+  if (s == "bits") return log_base::bits();
+  if (s == "hartleys") return log_base::hartleys();
+  double b = 0.0;
+  const auto res = std::from_chars(s.data(), s.data() + s.size(), b);
+  if (res.ec != std::errc{} || res.ptr != s.data() + s.size()) {
+    throw InvalidArgument("--base '" + s +
+                          "': expected e, 2, 10, bits, nats, hartleys or a "
+                          "number > 1");
+  }
+  return log_base(b);
 }
 
 }  // namespace kldiv::cli

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "kldiv/io.hpp"
+#include "kldiv/options.hpp"
 
 namespace kldiv::cli {
 
@@ -21,5 +22,9 @@ std::vector<double> pick_vector(const io::table& t, const std::string& what,
 /// A short description of where the numbers came from ("x.csv, column b").
 std::string describe_source(const io::table& t,
                             const std::optional<std::string>& column);
+
+/// The value of a --base option: e, 2, 10, bits, nats, hartleys or a number
+/// > 1 (InvalidArgument otherwise).
+log_base parse_base(const std::string& s);
 
 }  // namespace kldiv::cli

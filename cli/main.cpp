@@ -15,6 +15,7 @@
 #include "kldiv/error.hpp"
 #include "kldiv/simd.hpp"
 #include "kldiv/version.hpp"
+#include "logits_command.hpp"
 
 namespace {
 
@@ -29,6 +30,7 @@ EXAMPLES
   kldiv discrete 0.1,0.4,0.5 0.8,0.15,0.05
   kldiv discrete --counts --base 2 observed.csv expected.csv
   kldiv discrete --help
+  kldiv logits base_logits.npy quantised_logits.npy
 
 EXIT STATUS
   0 on success, 2 for bad input or usage (one line on standard error), 1 for
@@ -70,6 +72,8 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   kldiv::cli::discrete_args discrete;
   CLI::App* discrete_cmd = kldiv::cli::add_discrete_command(app, discrete);
+  kldiv::cli::logits_args logits;
+  CLI::App* logits_cmd = kldiv::cli::add_logits_command(app, logits);
 
   try {
     app.parse(argc, argv);
@@ -80,6 +84,7 @@ int main(int argc, char** argv) {
   try {
     std::string out;
     if (discrete_cmd->parsed()) out = kldiv::cli::run_discrete(discrete);
+    if (logits_cmd->parsed()) out = kldiv::cli::run_logits(logits);
     std::fputs(out.c_str(), stdout);
     return 0;
   } catch (const kldiv::Error& e) {

@@ -5,6 +5,11 @@
 
 #include "kldiv/io.hpp"
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <bit>
 #include <cerrno>
@@ -618,9 +623,21 @@ double load(const char* data, std::size_t i, bool swap) {
   return static_cast<double>(std::bit_cast<Float>(u));
 }
 
-}  // namespace
+// What an .npy header says: where the data starts and how to read it.
+struct npy_header {
+  std::size_t data_offset = 0;
+  std::size_t item_size = 0;  // 2, 4 or 8
+  bool swap = false;          // the data's byte order is not the machine's
+  bool fortran = false;
+  std::vector<std::uint64_t> shape;
+  std::uint64_t rows = 0, cols = 0;
+  std::string_view type_name;  // "float16", "float32", "float64"
+};
 
-table parse_npy(std::string_view bytes, std::string_view source) {
+// Parses and checks the header of `bytes` (the whole file, or at least its
+// header and data); float16 only when `allow_half`.
+npy_header read_npy_header(std::string_view bytes, std::string_view source,
+                           bool allow_half) {
   if (!bytes.starts_with(kNpyMagic)) {
     fail(source,
          "not a NumPy .npy file: it does not start with the magic string "
@@ -663,19 +680,25 @@ table parse_npy(std::string_view bytes, std::string_view source) {
   const py_value* fortran = entry("fortran_order");
   const py_value* shape_value = entry("shape");
 
-  constexpr std::string_view kExpected =
-      "expected float64 ('<f8') or float32 ('<f4')";
+  const std::string_view kExpected =
+      allow_half
+          ? "expected float64 ('<f8'), float32 ('<f4') or float16 ('<f2')"
+          : "expected float64 ('<f8') or float32 ('<f4')";
   if (descr->type != py_value::kind::string) {
     fail(source, "structured dtypes are not supported: ", kExpected);
   }
   const std::string& dtype = descr->text;
   if (dtype.size() != 3 ||
       (dtype[0] != '<' && dtype[0] != '>' && dtype[0] != '=') ||
-      dtype[1] != 'f' || (dtype[2] != '4' && dtype[2] != '8')) {
+      dtype[1] != 'f' ||
+      (dtype[2] != '4' && dtype[2] != '8' &&
+       !(allow_half && dtype[2] == '2'))) {
     fail(source, "dtype ", in_quotes(dtype), " is not supported: ", kExpected);
   }
-  const std::size_t item_size = dtype[2] == '8' ? 8 : 4;
-  const std::string_view type_name = item_size == 8 ? "float64" : "float32";
+  const std::size_t item_size = static_cast<std::size_t>(dtype[2] - '0');
+  const std::string_view type_name = item_size == 8   ? "float64"
+                                     : item_size == 4 ? "float32"
+                                                      : "float16";
   const bool little =
       dtype[0] == '<' ||
       (dtype[0] == '=' && std::endian::native == std::endian::little);
@@ -720,6 +743,27 @@ table parse_npy(std::string_view bytes, std::string_view source) {
          " needs ", needed, " bytes of data, the file has ", data.size());
   }
 
+  npy_header h;
+  h.data_offset = preamble + header_length;
+  h.item_size = item_size;
+  h.swap = swap;
+  h.fortran = fortran->truth;
+  h.shape = shape;
+  h.rows = rows;
+  h.cols = cols;
+  h.type_name = type_name;
+  return h;
+}
+
+}  // namespace
+
+table parse_npy(std::string_view bytes, std::string_view source) {
+  const npy_header h = read_npy_header(bytes, source, false);
+  const std::string_view data = bytes.substr(h.data_offset);
+  const std::size_t item_size = h.item_size;
+  const bool swap = h.swap;
+  const std::uint64_t rows = h.rows, cols = h.cols;
+  const auto* fortran = &h;
   table t;
   t.source = std::string(source);
   t.rows = static_cast<std::size_t>(rows);
@@ -730,7 +774,7 @@ table parse_npy(std::string_view bytes, std::string_view source) {
     return item_size == 8 ? load<double, std::uint64_t>(data.data(), i, swap)
                           : load<float, std::uint32_t>(data.data(), i, swap);
   };
-  if (fortran->truth && t.cols > 1) {
+  if (fortran->fortran && t.cols > 1) {
     // Column-major on disk: element (r, c) is at c * rows + r.
     for (std::size_t c = 0; c < t.cols; ++c) {
       for (std::size_t r = 0; r < t.rows; ++r) {
@@ -1012,6 +1056,163 @@ std::size_t table::column_index(std::string_view key) const {
   }
   throw IoError(cat(source, ": no column named ", in_quotes(key), ": ",
                     columns_hint(*this)));
+}
+
+// ---- array_file -------------------------------------------------------------
+
+namespace {
+
+// IEEE binary16 to float, exactly (subnormals, infinities and NaN included).
+float half_to_float(std::uint16_t h) {
+  const std::uint32_t sign = static_cast<std::uint32_t>(h & 0x8000u) << 16;
+  const std::uint32_t exponent = (h >> 10) & 0x1Fu;
+  std::uint32_t mantissa = h & 0x3FFu;
+  std::uint32_t bits = 0;
+  if (exponent == 0x1F) {
+    bits = sign | 0x7F800000u | (mantissa << 13);
+  } else if (exponent != 0) {
+    bits = sign | ((exponent + 112) << 23) | (mantissa << 13);
+  } else if (mantissa != 0) {
+    // Subnormal half: normalise into a float.
+    int e = -1;
+    do {
+      ++e;
+      mantissa <<= 1;
+    } while ((mantissa & 0x400u) == 0);
+    bits = sign | (static_cast<std::uint32_t>(112 - e) << 23) |
+           ((mantissa & 0x3FFu) << 13);
+  } else {
+    bits = sign;
+  }
+  return std::bit_cast<float>(bits);
+}
+
+}  // namespace
+
+array_file::array_file(const std::string& path,
+                       std::optional<std::size_t> raw_cols)
+    : source_(path) {
+  const int fd = ::open(path.c_str(), O_RDONLY);
+  if (fd < 0) {
+    fail(source_, "cannot open: ", std::strerror(errno));
+  }
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd);
+    fail(source_, "not a regular file");
+  }
+  map_size_ = static_cast<std::size_t>(st.st_size);
+  if (map_size_ == 0) {
+    ::close(fd);
+    fail(source_, "the file is empty");
+  }
+  void* m = ::mmap(nullptr, map_size_, PROT_READ, MAP_PRIVATE, fd, 0);
+  ::close(fd);
+  if (m == MAP_FAILED) fail(source_, "cannot map: ", std::strerror(errno));
+  map_ = static_cast<const unsigned char*>(m);
+  ::madvise(m, map_size_, MADV_SEQUENTIAL);
+  try {
+    const std::string_view bytes(reinterpret_cast<const char*>(map_),
+                                 map_size_);
+    if (raw_cols) {
+      if (*raw_cols == 0) fail(source_, "--vocab must be at least 1");
+      const std::size_t row_bytes = *raw_cols * sizeof(float);
+      if (map_size_ % row_bytes != 0) {
+        fail(source_, "raw float32 of ", *raw_cols,
+             " columns needs a multiple of ", row_bytes,
+             " bytes, the file has ", map_size_);
+      }
+      cols_ = *raw_cols;
+      rows_ = map_size_ / row_bytes;
+      data_ = map_;
+      swap_ = std::endian::native != std::endian::little;
+      return;
+    }
+    if (!bytes.starts_with(kNpyMagic)) {
+      fail(source_,
+           "not a NumPy .npy file (give --vocab N to read raw float32)");
+    }
+    const npy_header h = read_npy_header(bytes, source_, true);
+    if (h.shape.size() == 1) {
+      rows_ = 1;
+      cols_ = static_cast<std::size_t>(h.rows);
+    } else {
+      rows_ = static_cast<std::size_t>(h.rows);
+      cols_ = static_cast<std::size_t>(h.cols);
+    }
+    data_ = map_ + h.data_offset;
+    item_size_ = h.item_size;
+    swap_ = h.swap;
+    fortran_ = h.fortran && h.shape.size() == 2;
+    type_name_ = h.type_name;
+  } catch (...) {
+    ::munmap(const_cast<unsigned char*>(map_), map_size_);
+    throw;
+  }
+}
+
+array_file::array_file(array_file&& o) noexcept
+    : source_(std::move(o.source_)),
+      map_(std::exchange(o.map_, nullptr)),
+      map_size_(o.map_size_),
+      data_(o.data_),
+      rows_(o.rows_),
+      cols_(o.cols_),
+      item_size_(o.item_size_),
+      swap_(o.swap_),
+      fortran_(o.fortran_),
+      type_name_(o.type_name_) {}
+
+array_file::~array_file() {
+  if (map_) ::munmap(const_cast<unsigned char*>(map_), map_size_);
+}
+
+template <class T>
+void array_file::read_as(std::size_t first, std::size_t count,
+                         std::vector<T>& out) const {
+  if (first > rows_ || count > rows_ - first) {
+    fail(source_, "rows ", first, " to ", first + count, " are beyond its ",
+         rows_, " rows");
+  }
+  out.resize(count * cols_);
+  const char* data = reinterpret_cast<const char*>(data_);
+  // Element i of the file (in its own order) as T.
+  const auto element = [&](std::size_t i) -> T {
+    if (item_size_ == 8)
+      return static_cast<T>(load<double, std::uint64_t>(data, i, swap_));
+    if (item_size_ == 4)
+      return static_cast<T>(load<float, std::uint32_t>(data, i, swap_));
+    std::uint16_t u;
+    std::memcpy(&u, data + i * 2, 2);
+    if (swap_) u = byte_swapped(u);
+    return static_cast<T>(half_to_float(u));
+  };
+  if (fortran_) {
+    for (std::size_t r = 0; r < count; ++r) {
+      for (std::size_t c = 0; c < cols_; ++c) {
+        out[r * cols_ + c] = element(c * rows_ + first + r);
+      }
+    }
+    return;
+  }
+  const std::size_t start = first * cols_, n = count * cols_;
+  if (item_size_ == sizeof(T) && !swap_) {
+    std::memcpy(out.data(), data + start * sizeof(T), n * sizeof(T));
+    return;
+  }
+  for (std::size_t i = 0; i < n; ++i) out[i] = element(start + i);
+}
+
+void array_file::read(std::size_t first, std::size_t count,
+                      std::vector<float>& out) const {
+  if (item_size_ == 8) {
+    fail(source_, "holds float64: read it as double");
+  }
+  read_as(first, count, out);
+}
+void array_file::read(std::size_t first, std::size_t count,
+                      std::vector<double>& out) const {
+  read_as(first, count, out);
 }
 
 }  // namespace kldiv::io

@@ -59,6 +59,49 @@ table parse(std::string_view bytes, std::string_view source,
 /// (.npy, .json, .csv, .tsv, .txt) and otherwise the content.
 table read_table(const std::string& path, format f = format::automatic);
 
+/// A 2-D array of numbers in a file too large to load at once (a model's
+/// logits over a data set): memory-mapped, and read in chunks of rows.
+class array_file {
+ public:
+  /// An .npy file of float16, float32 or float64 (2-D; a 1-D array is one
+  /// row), either byte order, C or Fortran order; or, when `raw_cols` is
+  /// given, raw little-endian float32 with that many columns. Throws IoError
+  /// naming the file and the problem.
+  explicit array_file(const std::string& path,
+                      std::optional<std::size_t> raw_cols = std::nullopt);
+  ~array_file();
+  array_file(array_file&& other) noexcept;
+  array_file& operator=(array_file&&) = delete;
+  array_file(const array_file&) = delete;
+  array_file& operator=(const array_file&) = delete;
+
+  std::size_t rows() const { return rows_; }
+  std::size_t cols() const { return cols_; }
+  /// "float16", "float32" or "float64".
+  std::string_view dtype() const { return type_name_; }
+  const std::string& source() const { return source_; }
+
+  /// Rows [first, first + count) into `out`, row-major (count * cols values).
+  /// float16 widens exactly; float64 read as float is an IoError (use the
+  /// double form).
+  void read(std::size_t first, std::size_t count,
+            std::vector<float>& out) const;
+  void read(std::size_t first, std::size_t count,
+            std::vector<double>& out) const;
+
+ private:
+  template <class T>
+  void read_as(std::size_t first, std::size_t count, std::vector<T>& out) const;
+
+  std::string source_;
+  const unsigned char* map_ = nullptr;
+  std::size_t map_size_ = 0;
+  const unsigned char* data_ = nullptr;
+  std::size_t rows_ = 0, cols_ = 0, item_size_ = 4;
+  bool swap_ = false, fortran_ = false;
+  std::string_view type_name_ = "float32";
+};
+
 /// An inline list of numbers such as "0.1,0.4,0.5" as a one-column table, or
 /// nothing when `arg` is not such a list.
 std::optional<table> parse_inline_list(std::string_view arg);

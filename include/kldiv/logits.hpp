@@ -79,7 +79,7 @@ struct logits_options {
   /// How far a log-probability row's log-sum-exp may be from 0. Unset: 1e-6
   /// for double inputs, 1e-4 for float inputs.
   std::optional<double> tolerance{};
-  /// Threads over rows (and within a row for very long rows); results are
+  /// Threads over rows (one row per thread at a time); results are
   /// bit-identical for any count. 0: OpenMP's default.
   int threads = 0;
 
@@ -146,8 +146,8 @@ logits_result divergence_from_logits(logits_measure m,
 /// KL(softmax(a/T) || softmax(b/T)) per row, reduced.
 template <class T>
 logits_result kl_from_logits(const matrix_view<T>& a, const matrix_view<T>& b,
-                             const logits_options& opt = {},
-                             row_mask mask = {}, std::span<T> gradient = {}) {
+                             const logits_options& opt = {}, row_mask mask = {},
+                             std::span<T> gradient = {}) {
   return divergence_from_logits(logits_measure::kl, a, b, opt, mask, gradient);
 }
 /// KL(softmax(b/T) || softmax(a/T)) per row, reduced.
@@ -178,13 +178,13 @@ logits_result generalized_jsd_from_logits(const matrix_view<T>& a,
 logits_result cross_entropy_from_logits(
     const matrix_view<double>& logits, std::span<const std::int64_t> labels,
     const logits_options& opt = {},
-    std::optional<std::int64_t> ignore_index = std::nullopt,
-    row_mask mask = {}, std::span<double> gradient = {});
+    std::optional<std::int64_t> ignore_index = std::nullopt, row_mask mask = {},
+    std::span<double> gradient = {});
 logits_result cross_entropy_from_logits(
     const matrix_view<float>& logits, std::span<const std::int64_t> labels,
     const logits_options& opt = {},
-    std::optional<std::int64_t> ignore_index = std::nullopt,
-    row_mask mask = {}, std::span<float> gradient = {});
+    std::optional<std::int64_t> ignore_index = std::nullopt, row_mask mask = {},
+    std::span<float> gradient = {});
 
 /// "kl", "reverse_kl", "generalized_jsd".
 std::string_view name(logits_measure m);

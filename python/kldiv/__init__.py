@@ -67,19 +67,23 @@ __all__ = [
     "chi2_neyman",
     "chi2_pearson",
     "cross_entropy",
+    "cross_entropy_from_logits",
     "entropy",
     "evaluate",
     "f_divergence",
+    "generalized_jsd_from_logits",
     "generalized_kl",
     "hellinger",
     "jeffreys",
     "js_distance",
     "js_divergence",
     "kl",
+    "kl_from_logits",
     "limit_simd_target",
     "measures",
     "read_table",
     "rel_entr",
+    "reverse_kl_from_logits",
     "renyi",
     "simd_target",
     "simd_targets",
@@ -499,3 +503,171 @@ def read_table(path: str):
     names from a header line or []). Raises OSError naming the file, line and
     column of a problem."""
     return _kldiv.read_table(str(path))
+
+
+# ---- divergences from logits ---------------------------------------------------
+#
+# Two models' logits a (reference: teacher, base model) and b (student,
+# quantised model) of shape (..., vocab); P = softmax(a / T), Q = softmax(b / T)
+# row by row, in one streaming pass per row (no rows x vocab temporary).
+
+
+def _logits_pair(a, b):
+    a = _as_float_array(a, "a")
+    b = _as_float_array(b, "b")
+    if a.dtype != b.dtype:
+        a = a.astype(np.float64)
+        b = b.astype(np.float64)
+    if a.ndim == 0 or a.shape != b.shape:
+        raise ValueError(
+            f"a and b must have the same shape (..., vocab) with at least one "
+            f"dimension; got {a.shape} and {b.shape}")
+    return a, b
+
+
+def _logits_rows(x: np.ndarray) -> np.ndarray:
+    rows = math.prod(x.shape[:-1])
+    return _viewable(x.reshape(rows, x.shape[-1]))
+
+
+def _row_mask(mask, batch):
+    if mask is None:
+        return None
+    m = np.asarray(mask)
+    if m.shape != tuple(batch):
+        raise ValueError(
+            f"mask has shape {m.shape}; it needs the rows' shape {tuple(batch)} "
+            "(True = the row counts)")
+    return np.ascontiguousarray(m, dtype=bool).reshape(-1)
+
+
+def _logits_result(rows, value, reduction, batch, grad, shape, return_grad):
+    if reduction == "none":
+        out = rows.reshape(batch)
+        out = float(out) if not batch else out
+    else:
+        out = float(value)
+    if return_grad:
+        return out, grad.reshape(shape)
+    return out
+
+
+def _logits_options(temperature, scale_by_t_squared, beta, reduction, base,
+                    log_probs, tolerance, threads):
+    return _kldiv._LogitsOptions(
+        float(temperature), bool(scale_by_t_squared), float(beta),
+        str(reduction), _base_value(base), bool(log_probs),
+        None if tolerance is None else float(tolerance),
+        0 if threads is None else int(threads))
+
+
+def _pair_from_logits(measure, a, b, beta, temperature, scale_by_t_squared,
+                      reduction, mask, base, log_probs, tolerance, threads,
+                      return_grad):
+    a, b = _logits_pair(a, b)
+    batch = a.shape[:-1]
+    opt = _logits_options(temperature, scale_by_t_squared, beta, reduction,
+                          base, log_probs, tolerance, threads)
+    rows, value, _, grad = _kldiv.logits_rows(
+        measure, _logits_rows(a), _logits_rows(b), opt,
+        _row_mask(mask, batch), bool(return_grad))
+    return _logits_result(rows, value, reduction, batch, grad, b.shape,
+                          return_grad)
+
+
+def kl_from_logits(a, b, *, temperature=1.0, scale_by_t_squared=False,
+                   reduction="mean", mask=None, base=None, log_probs=False,
+                   tolerance=None, threads=None, return_grad=False):
+    """KL(softmax(a/T) || softmax(b/T)) for each row of two models' logits
+    (shape (..., vocab), float32 or float64; a is the reference), reduced.
+
+    reduction: "mean" over the valid rows (default), "sum", or "none" (an
+    array of the rows' shape; a float for 1-D input). mask: booleans of the
+    rows' shape, True where a row counts (an all-False mask gives 0). The
+    temperature T divides the logits; the T^2 factor of distillation losses
+    is applied only with scale_by_t_squared=True. log_probs=True: a and b are
+    log-probabilities (checked; -inf allowed). return_grad=True: returns
+    (value, d value / d b), the gradient shaped and typed like b.
+
+    >>> round(kl_from_logits([0.0, 0.0], [0.0, np.log(3)]), 15)  # (½, ½) vs (¼, ¾)
+    0.14384103622589
+    >>> kl_from_logits([[0.0, 0.0], [1.0, 1.0]], [[0.0, np.log(3)], [0.0, 0.0]],
+    ...                reduction="none")
+    array([0.14384104, 0.        ])
+    """
+    return _pair_from_logits("kl", a, b, 0.5, temperature, scale_by_t_squared,
+                             reduction, mask, base, log_probs, tolerance,
+                             threads, return_grad)
+
+
+def reverse_kl_from_logits(a, b, *, temperature=1.0, scale_by_t_squared=False,
+                           reduction="mean", mask=None, base=None,
+                           log_probs=False, tolerance=None, threads=None,
+                           return_grad=False):
+    """KL(softmax(b/T) || softmax(a/T)) for each row; options as for
+    kl_from_logits.
+
+    >>> round(reverse_kl_from_logits([0.0, 0.0], [0.0, np.log(3)]), 15)
+    0.130812035941137
+    """
+    return _pair_from_logits("reverse_kl", a, b, 0.5, temperature,
+                             scale_by_t_squared, reduction, mask, base,
+                             log_probs, tolerance, threads, return_grad)
+
+
+def generalized_jsd_from_logits(a, b, *, beta=0.5, temperature=1.0,
+                                scale_by_t_squared=False, reduction="mean",
+                                mask=None, base=None, log_probs=False,
+                                tolerance=None, threads=None,
+                                return_grad=False):
+    """The generalised Jensen-Shannon divergence of weight beta for each row,
+    continuous on [0, 1]: with M = beta P + (1 - beta) Q,
+
+        [beta KL(P || M) + (1 - beta) KL(Q || M)] / (beta (1 - beta)),
+
+    KL(P || Q) at beta = 0 and KL(Q || P) at beta = 1. beta = 0.5 gives
+    4 JS(P, Q); the unscaled value of GKD (Agarwal et al., 2024) is
+    beta (1 - beta) times this. Options as for kl_from_logits.
+
+    >>> round(generalized_jsd_from_logits([0.0, 0.0], [0.0, np.log(3)],
+    ...                                   beta=0.0), 15)
+    0.14384103622589
+    """
+    return _pair_from_logits("generalized_jsd", a, b, beta, temperature,
+                             scale_by_t_squared, reduction, mask, base,
+                             log_probs, tolerance, threads, return_grad)
+
+
+def cross_entropy_from_logits(logits, labels, *, ignore_index=None,
+                              temperature=1.0, scale_by_t_squared=False,
+                              reduction="mean", mask=None, base=None,
+                              log_probs=False, tolerance=None, threads=None,
+                              return_grad=False):
+    """-log softmax(logits/T)[label] for each row against integer labels of
+    the rows' shape. Rows whose label equals ignore_index, or masked out, do
+    not count (mean over the rest; none left gives 0). Options as for
+    kl_from_logits; the gradient is with respect to logits.
+
+    >>> round(cross_entropy_from_logits([[0.0, np.log(3)], [0.0, 0.0]],
+    ...                                 [1, -100], ignore_index=-100), 15)
+    0.287682072451781
+    """
+    x = _as_float_array(logits, "logits")
+    if x.ndim == 0:
+        raise ValueError("logits must have at least one dimension (vocab)")
+    batch = x.shape[:-1]
+    y = np.asarray(labels)
+    if y.shape != tuple(batch):
+        raise ValueError(
+            f"labels has shape {y.shape}; it needs the rows' shape {tuple(batch)}")
+    if y.size and y.dtype.kind not in "iu":
+        raise ValueError(f"labels must be integers, not {y.dtype}")
+    y = np.ascontiguousarray(y, dtype=np.int64).reshape(-1)
+    opt = _logits_options(temperature, scale_by_t_squared, 0.5, reduction,
+                          base, log_probs, tolerance, threads)
+    rows, value, _, grad = _kldiv.cross_entropy_rows(
+        _logits_rows(x), y,
+        None if ignore_index is None else int(ignore_index), opt,
+        _row_mask(mask, batch), bool(return_grad))
+    return _logits_result(rows, value, reduction, batch, grad, x.shape,
+                          return_grad)

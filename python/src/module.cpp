@@ -111,8 +111,8 @@ py::array rel_entr_rows(const py::array& p, const py::array& q,
   const auto run = [&](auto tag) -> py::array {
     using T = decltype(tag);
     const auto pv = view<T>(p), qv = view<T>(q);
-    py::array_t<T> out({static_cast<py::ssize_t>(pv.rows),
-                        static_cast<py::ssize_t>(pv.cols)});
+    py::array_t<T> out(
+        {static_cast<py::ssize_t>(pv.rows), static_cast<py::ssize_t>(pv.cols)});
     std::span<T> o(out.mutable_data(), pv.rows * pv.cols);
     py::gil_scoped_release release;
     kldiv::rel_entr(pv, qv, o, opt);
@@ -203,10 +203,94 @@ py::tuple read_table(const std::string& path) {
     py::gil_scoped_release release;
     t = kldiv::io::read_table(path);
   }
-  py::array_t<double> values({static_cast<py::ssize_t>(t.rows),
-                              static_cast<py::ssize_t>(t.cols)});
+  py::array_t<double> values(
+      {static_cast<py::ssize_t>(t.rows), static_cast<py::ssize_t>(t.cols)});
   std::copy(t.values.begin(), t.values.end(), values.mutable_data());
   return py::make_tuple(values, t.names);
+}
+
+kldiv::logits_options make_logits_options(
+    double temperature, bool t_squared, double beta, const std::string& reduce,
+    std::optional<double> base, bool log_probs, std::optional<double> tolerance,
+    int threads) {
+  kldiv::logits_options opt;
+  opt.temperature = temperature;
+  opt.scale_by_t_squared = t_squared;
+  opt.beta = beta;
+  opt.reduce = kldiv::reduction_from_name(reduce);
+  if (base) opt.base = kldiv::log_base(*base);
+  if (log_probs) opt.kind = kldiv::logits_kind::log_probabilities;
+  opt.tolerance = tolerance;
+  opt.threads = threads;
+  return opt;
+}
+
+// A row mask from a contiguous bool array (one byte per row), or none.
+kldiv::row_mask mask_of(const std::optional<py::array>& mask) {
+  if (!mask) return {};
+  return {static_cast<const std::uint8_t*>(mask->data()),
+          static_cast<std::size_t>(mask->size())};
+}
+
+// (row values, reduced value, valid rows, gradient or None) of a logits
+// measure on 2-D a and b of one dtype.
+py::tuple logits_rows(const std::string& measure, const py::array& a,
+                      const py::array& b, const kldiv::logits_options& opt,
+                      const std::optional<py::array>& mask, bool want_grad) {
+  const auto m = kldiv::logits_measure_from_name(measure);
+  const auto run = [&](auto tag) -> py::tuple {
+    using T = decltype(tag);
+    const auto av = view<T>(a), bv = view<T>(b);
+    py::object grad = py::none();
+    std::span<T> g;
+    if (want_grad) {
+      py::array_t<T> arr({static_cast<py::ssize_t>(av.rows),
+                          static_cast<py::ssize_t>(av.cols)});
+      g = std::span<T>(arr.mutable_data(), av.rows * av.cols);
+      grad = arr;
+    }
+    kldiv::logits_result r;
+    {
+      py::gil_scoped_release release;
+      r = kldiv::divergence_from_logits(m, av, bv, opt, mask_of(mask), g);
+    }
+    return py::make_tuple(to_array(std::move(r.rows)), r.value, r.valid_rows,
+                          grad);
+  };
+  if (is_float32(a)) return run(float{});
+  return run(double{});
+}
+
+py::tuple cross_entropy_rows(const py::array& x,
+                             const py::array_t<std::int64_t>& labels,
+                             std::optional<std::int64_t> ignore_index,
+                             const kldiv::logits_options& opt,
+                             const std::optional<py::array>& mask,
+                             bool want_grad) {
+  const std::span<const std::int64_t> ls(
+      labels.data(), static_cast<std::size_t>(labels.size()));
+  const auto run = [&](auto tag) -> py::tuple {
+    using T = decltype(tag);
+    const auto xv = view<T>(x);
+    py::object grad = py::none();
+    std::span<T> g;
+    if (want_grad) {
+      py::array_t<T> arr({static_cast<py::ssize_t>(xv.rows),
+                          static_cast<py::ssize_t>(xv.cols)});
+      g = std::span<T>(arr.mutable_data(), xv.rows * xv.cols);
+      grad = arr;
+    }
+    kldiv::logits_result r;
+    {
+      py::gil_scoped_release release;
+      r = kldiv::cross_entropy_from_logits(xv, ls, opt, ignore_index,
+                                           mask_of(mask), g);
+    }
+    return py::make_tuple(to_array(std::move(r.rows)), r.value, r.valid_rows,
+                          grad);
+  };
+  if (is_float32(x)) return run(float{});
+  return run(double{});
 }
 
 }  // namespace
@@ -271,13 +355,27 @@ PYBIND11_MODULE(_kldiv, m) {
   m.def("summarize", &summary, py::arg("p"), py::arg("q"), py::arg("options"));
   m.def("read_table", &read_table, py::arg("path"));
 
+  py::class_<kldiv::logits_options>(m, "_LogitsOptions")
+      .def(py::init(&make_logits_options), py::arg("temperature"),
+           py::arg("t_squared"), py::arg("beta"), py::arg("reduce"),
+           py::arg("base"), py::arg("log_probs"), py::arg("tolerance"),
+           py::arg("threads"));
+  m.def("logits_rows", &logits_rows, py::arg("measure"), py::arg("a"),
+        py::arg("b"), py::arg("options"), py::arg("mask"),
+        py::arg("want_grad"));
+  m.def("cross_entropy_rows", &cross_entropy_rows, py::arg("logits"),
+        py::arg("labels"), py::arg("ignore_index"), py::arg("options"),
+        py::arg("mask"), py::arg("want_grad"));
+
   m.def("scipy_rel_entr", [](const py::array& x, const py::array& y) {
-    return scipy_elementwise(
-        x, y, [](auto a, auto b, auto o) { kldiv::scipy_compat::rel_entr(a, b, o); });
+    return scipy_elementwise(x, y, [](auto a, auto b, auto o) {
+      kldiv::scipy_compat::rel_entr(a, b, o);
+    });
   });
   m.def("scipy_kl_div", [](const py::array& x, const py::array& y) {
-    return scipy_elementwise(
-        x, y, [](auto a, auto b, auto o) { kldiv::scipy_compat::kl_div(a, b, o); });
+    return scipy_elementwise(x, y, [](auto a, auto b, auto o) {
+      kldiv::scipy_compat::kl_div(a, b, o);
+    });
   });
   m.def(
       "scipy_entropy",
