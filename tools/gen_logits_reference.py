@@ -72,8 +72,16 @@ JSON format
             "rows": [...], "value": v, "valid_rows": n, "unit": "nats",
             "gradient": [...],         # R*V (or at gradient_at), null = not NaN
             "gradient_at": [...],      # flat indices, present for large vocab
-            "scale": [...], "magnitude": [...]   # per row, for tolerances
+            "scale": [...], "magnitude": [...],  # per row, for tolerances
+            "normalisation": [...]     # log-probabilities at T = 1 only
           } } ] } ] }
+
+Log-probabilities at T = 1: the header renormalises log-probability inputs
+by the tempered log-sum-exp, which at T = 1 may be read as "used as given"
+(the library's reading) or as renormalised (this file's): the two differ by
+the row's deviation from normalisation, |lse(a)| + |lse(b)| (at most the
+tolerance; ~1e-8 for log-probabilities rounded to float32), which such
+evaluations store as "normalisation" per row, and the test allows.
 
 "scale" S of a row is, in nats before scaling, sum_k (P_k + Q_k) |log P_k -
 log Q_k| over entries where both are > 0 plus (P_k + Q_k)(1 + |log of the
@@ -320,6 +328,16 @@ def evaluate(case, ev, rng):
         exp["gradient"] = [None if x is None else to_json(x) for x in grad_mp]
     exp["scale"] = [to_json(s) for s in scale]
     exp["magnitude"] = [to_json(x) for x in mag]
+    if opt.get("kind") == "log_probabilities" and t == 1.0:
+        # |lse(a)| + |lse(b)| of the given log-probabilities: how far a row is
+        # from normalised (see "Log-probabilities at T = 1" above).
+        dev = []
+        for r in range(rows):
+            d = mpf(0)
+            for x in (a[r * vocab:(r + 1) * vocab], b[r * vocab:(r + 1) * vocab]):
+                d += abs(lse([m(v) for v in x]))
+            dev.append(to_json(d))
+        exp["normalisation"] = dev
     ev["expected"] = exp
     fd_check(case, ev, grad_mp, valid, n_valid, rng)
     return grad_mp
