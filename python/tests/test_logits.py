@@ -77,7 +77,10 @@ def torch_reference(measure, a, b, *, temperature=1.0, scale_by_t_squared=False,
     a_t = t64(a)
     b_t = t64(b).requires_grad_(True)
     batch = b_t.shape[:-1]
-    valid = torch.ones(batch, dtype=torch.bool) if mask is None else torch.from_numpy(np.asarray(mask, bool))
+    if mask is None:
+        valid = torch.ones(batch, dtype=torch.bool)
+    else:
+        valid = torch.from_numpy(np.asarray(mask, bool))
     if measure == "cross_entropy":
         y = torch.from_numpy(np.asarray(labels, dtype=np.int64))
         ii = -100 if ignore_index is None else ignore_index
@@ -108,7 +111,8 @@ def torch_reference(measure, a, b, *, temperature=1.0, scale_by_t_squared=False,
 
 def floor(a, b):
     """The absolute floor: eps times 64 times the size of the logits."""
-    fin = np.concatenate([np.ravel(a)[np.isfinite(np.ravel(a))], np.ravel(b)[np.isfinite(np.ravel(b))]])
+    x = np.concatenate([np.ravel(a), np.ravel(b)]).astype(np.float64)
+    fin = x[np.isfinite(x)]
     return 64 * 2.0**-52 * (1.0 + float(np.abs(fin).max()) + math.log(np.shape(b)[-1] + 1))
 
 
@@ -142,6 +146,13 @@ MEASURES = [("kl", {}), ("reverse_kl", {}), ("generalized_jsd", {"beta": 0.0}),
             ("generalized_jsd", {"beta": 1.0})]
 
 
+def kappa_of(extra):
+    """The condition of the generalized JSD near its ends: an error of eps in
+    its bracket becomes eps / beta after the division by beta (1 - beta)."""
+    beta = extra.get("beta", 0.0)
+    return 1.0 / min(beta, 1 - beta) if 0 < beta < 1 else 1.0
+
+
 def call(measure, a, b, **kw):
     if measure == "kl":
         return kldiv.kl_from_logits(a, b, **kw)
@@ -164,7 +175,7 @@ def test_divergences_against_torch(measure, extra, shape, dtype, reduction):
         assert isinstance(got, float)
     elif reduction != "none":
         assert isinstance(got, float)
-    kappa = 1.0 / min(extra["beta"], 1 - extra["beta"]) if 0 < extra.get("beta", 0) < 1 else 1.0
+    kappa = kappa_of(extra)
     assert_value(got, want, kappa * floor(a, b))
     assert_grad(grad, want_grad, kappa * floor(a, b), dtype)
     # Without return_grad: the value alone, the same.
@@ -174,15 +185,16 @@ def test_divergences_against_torch(measure, extra, shape, dtype, reduction):
 
 @pytest.mark.parametrize("temperature", [0.5, 1.0, 2.0, 10.0])
 @pytest.mark.parametrize("scale", [False, True])
-@pytest.mark.parametrize("measure,extra", [("kl", {}), ("reverse_kl", {}), ("generalized_jsd", {"beta": 0.5})])
+@pytest.mark.parametrize("measure,extra", [("kl", {}), ("reverse_kl", {}),
+                                           ("generalized_jsd", {"beta": 0.5})])
 def test_temperature_and_t_squared(temperature, scale, measure, extra):
     rng = np.random.default_rng(11)
     a = logits(rng, (3, 20), np.float64, sd=4.0)
     b = logits(rng, (3, 20), np.float64, sd=4.0)
-    got, grad = call(measure, a, b, temperature=temperature, scale_by_t_squared=scale, reduction="none",
-                     return_grad=True, **extra)
-    want, want_grad = torch_reference(measure, a, b, temperature=temperature, scale_by_t_squared=scale,
-                                      reduction="none", **extra)
+    kw = dict(temperature=temperature, scale_by_t_squared=scale,
+              reduction="none", **extra)
+    got, grad = call(measure, a, b, return_grad=True, **kw)
+    want, want_grad = torch_reference(measure, a, b, **kw)
     s = (temperature**2 if scale else 1.0) * 4
     assert_value(got, want, s * floor(a, b))
     assert_grad(grad, want_grad, s * floor(a, b), np.float64)
@@ -204,7 +216,8 @@ def test_generalized_jsd_is_trl_divided_by_beta_one_minus_beta():
         got = kldiv.generalized_jsd_from_logits(a, b, beta=beta, reduction="sum")
         assert got * beta * (1 - beta) == pytest.approx(trl, rel=1e-12)
     # The ends are the two KLs, and beta = 1/2 is 4 JS.
-    assert kldiv.generalized_jsd_from_logits(a, b, beta=0.0) == pytest.approx(kldiv.kl_from_logits(a, b), rel=1e-14)
+    assert kldiv.generalized_jsd_from_logits(a, b, beta=0.0) == pytest.approx(
+        kldiv.kl_from_logits(a, b), rel=1e-14)
     assert kldiv.generalized_jsd_from_logits(a, b, beta=1.0) == pytest.approx(
         kldiv.reverse_kl_from_logits(a, b), rel=1e-14)
 
@@ -219,24 +232,28 @@ def test_cross_entropy_against_torch(shape, dtype, reduction, ignore_index):
     labels = rng.integers(0, shape[-1], shape[:-1])
     if ignore_index is not None and labels.size > 1:
         labels.reshape(-1)[1] = ignore_index
-    got, grad = kldiv.cross_entropy_from_logits(x, labels, ignore_index=ignore_index, reduction=reduction,
-                                                return_grad=True)
+    got, grad = kldiv.cross_entropy_from_logits(
+        x, labels, ignore_index=ignore_index, reduction=reduction,
+        return_grad=True)
     want, want_grad = torch_reference("cross_entropy", x, x, reduction=reduction, labels=labels,
                                       ignore_index=ignore_index)
     assert_value(got, want, floor(x, x))
     assert_grad(grad, want_grad, floor(x, x), dtype)
 
 
-@pytest.mark.parametrize("temperature,scale,base", [(2.0, True, None), (0.5, False, 2.0), (3.0, True, 10.0)])
+@pytest.mark.parametrize("temperature,scale,base", [
+    (2.0, True, None), (0.5, False, 2.0), (3.0, True, 10.0)])
 def test_cross_entropy_options(temperature, scale, base):
     rng = np.random.default_rng(8)
     x = logits(rng, (4, 11), np.float64)
     labels = rng.integers(0, 11, 4)
     mask = np.array([True, False, True, True])
-    got, grad = kldiv.cross_entropy_from_logits(x, labels, temperature=temperature, scale_by_t_squared=scale,
-                                                base=base, mask=mask, reduction="mean", return_grad=True)
-    want, want_grad = torch_reference("cross_entropy", x, x, temperature=temperature, scale_by_t_squared=scale,
-                                      base=base, mask=mask, labels=labels)
+    kw = dict(temperature=temperature, scale_by_t_squared=scale, base=base,
+              mask=mask, reduction="mean")
+    got, grad = kldiv.cross_entropy_from_logits(x, labels, return_grad=True,
+                                                **kw)
+    want, want_grad = torch_reference("cross_entropy", x, x, labels=labels,
+                                      **kw)
     assert_value(got, want, 16 * floor(x, x))
     assert_grad(grad, want_grad, 16 * floor(x, x), np.float64)
     assert not grad[1].any()
@@ -250,9 +267,10 @@ def test_masks(dtype, measure, extra, reduction):
     a = logits(rng, (2, 3, 16), dtype)
     b = logits(rng, (2, 3, 16), dtype)
     mask = np.array([[True, False, True], [False, True, True]])
-    got, grad = call(measure, a, b, mask=mask, reduction=reduction, return_grad=True, base=2, **extra)
-    want, want_grad = torch_reference(measure, a, b, mask=mask, reduction=reduction, base=2, **extra)
-    kappa = 1.0 / min(extra["beta"], 1 - extra["beta"]) if 0 < extra.get("beta", 0) < 1 else 1.0
+    kw = dict(mask=mask, reduction=reduction, base=2, **extra)
+    got, grad = call(measure, a, b, return_grad=True, **kw)
+    want, want_grad = torch_reference(measure, a, b, **kw)
+    kappa = kappa_of(extra)
     assert_value(got, want, kappa * floor(a, b))
     assert_grad(grad, want_grad, kappa * floor(a, b), dtype)
     assert not grad[~mask].any()
@@ -275,7 +293,8 @@ def test_all_masked_gives_zero(dtype, reduction):
             assert got == 0.0
         assert grad.dtype == dtype and grad.shape == b.shape and not grad.any()
     labels = np.full((2, 3), -100)
-    got, grad = kldiv.cross_entropy_from_logits(b, labels, ignore_index=-100, reduction=reduction, return_grad=True)
+    got, grad = kldiv.cross_entropy_from_logits(
+        b, labels, ignore_index=-100, reduction=reduction, return_grad=True)
     assert (not got.any()) if reduction == "none" else got == 0.0
     assert not grad.any()
 
@@ -295,9 +314,10 @@ def test_minus_infinity_entries(dtype):
                   [1.0, 0.5, -1.5, 0.25, 0.0]], dtype=dtype)
     for measure, extra in MEASURES:
         for temperature in [1.0, 2.0]:
-            got, grad = call(measure, a, b, reduction="none", temperature=temperature, return_grad=True, **extra)
-            want, want_grad = torch_reference(measure, a, b, reduction="none", temperature=temperature, **extra)
-            kappa = 1.0 / min(extra["beta"], 1 - extra["beta"]) if 0 < extra.get("beta", 0) < 1 else 1.0
+            kw = dict(reduction="none", temperature=temperature, **extra)
+            got, grad = call(measure, a, b, return_grad=True, **kw)
+            want, want_grad = torch_reference(measure, a, b, **kw)
+            kappa = kappa_of(extra)
             assert_value(got, want, kappa * floor(a, b))
             assert not np.isnan(grad).any()
             fin = np.isfinite(want)
@@ -306,7 +326,8 @@ def test_minus_infinity_entries(dtype):
             # Where b is -inf, nothing depends on b: 0.
             assert not grad[fin][np.isneginf(b[fin])].any()
             # Sum and mean over the rows: +inf if a row is; the gradient has no NaN.
-            total, g = call(measure, a, b, reduction="mean", temperature=temperature, return_grad=True, **extra)
+            total, g = call(measure, a, b, reduction="mean",
+                            temperature=temperature, return_grad=True, **extra)
             assert not math.isnan(total) and not np.isnan(g).any()
             assert (total == math.inf) == (not fin.all())
     # The edge table, row by row.
@@ -317,7 +338,8 @@ def test_minus_infinity_entries(dtype):
     mid = kldiv.generalized_jsd_from_logits(a, b, beta=0.5, reduction="none")
     assert np.isfinite(mid).all()
     # Cross-entropy with the label on a -inf logit is +inf, elsewhere finite.
-    ce, g = kldiv.cross_entropy_from_logits(b, np.array([1, 1, 0, 4]), reduction="none", return_grad=True)
+    ce, g = kldiv.cross_entropy_from_logits(b, np.array([1, 1, 0, 4]),
+                                            reduction="none", return_grad=True)
     assert ce[1] == math.inf and ce[2] == math.inf and np.isfinite(ce[[0, 3]]).all()
     assert not np.isnan(g).any()
 
@@ -343,7 +365,7 @@ def test_large_logits_are_finite(dtype, size):
         got, grad = call(measure, a, b, reduction="none", return_grad=True, **extra)
         want, want_grad = torch_reference(measure, a, b, reduction="none", **extra)
         assert np.isfinite(got).all() and np.isfinite(grad).all()
-        kappa = 1.0 / min(extra["beta"], 1 - extra["beta"]) if 0 < extra.get("beta", 0) < 1 else 1.0
+        kappa = kappa_of(extra)
         assert_value(got, want, kappa * floor(a, b))
         assert_grad(grad, want_grad, kappa * floor(a, b), dtype)
         v, g = call(measure, mixed, mixed_b, return_grad=True, temperature=0.5, **extra)
@@ -368,8 +390,9 @@ def test_log_probabilities():
     lb = F.log_softmax(t64(logits(rng, (3, 12), np.float64)), -1).numpy()
     for measure, extra in MEASURES:
         for temperature in [1.0, 2.0]:
-            got = call(measure, la, lb, log_probs=True, temperature=temperature, reduction="none", **extra)
-            want = call(measure, la, lb, temperature=temperature, reduction="none", **extra)
+            kw = dict(temperature=temperature, reduction="none", **extra)
+            got = call(measure, la, lb, log_probs=True, **kw)
+            want = call(measure, la, lb, **kw)
             np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-14)
     bad = la + 0.01
     with pytest.raises(ValueError, match=r"a\[0\]: log-probabilities whose exponentials sum to"):
@@ -407,7 +430,8 @@ def test_threads_bit_identical():
     for measure, extra in MEASURES[:3]:
         v1, g1 = call(measure, a, b, threads=1, reduction="none", return_grad=True, **extra)
         for threads in [2, 7]:
-            vn, gn = call(measure, a, b, threads=threads, reduction="none", return_grad=True, **extra)
+            vn, gn = call(measure, a, b, threads=threads, reduction="none",
+                          return_grad=True, **extra)
             assert np.array_equal(v1, vn) and np.array_equal(g1, gn)
 
 
