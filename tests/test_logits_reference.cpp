@@ -4,13 +4,13 @@
 // PyTorch): tests/data/logits_reference.json. The generator's docstring
 // describes the file and the definitions behind each value.
 //
-// Every evaluation runs through the double API, and through the float API
-// where the case is float32 (its inputs are exact floats, so both APIs see
-// the same numbers). Rows, value, valid_rows, unit and the gradient are
-// compared. Then, independently of the file: central finite differences of
-// the double API against its gradient, no NaN in any gradient (-inf logits,
-// infinite rows, masked rows), and bit-identical results for 1, 2 and 7
-// threads.
+// Every evaluation runs through the double API (dense and strided views),
+// and through the float API where the case is float32 (its inputs are exact
+// floats, so both APIs see the same numbers). Rows, value, valid_rows, unit and
+// the gradient are compared. Then, independently of the file: central finite
+// differences of the double API against its gradient, no NaN in any gradient
+// (-inf logits, infinite rows, masked rows), and bit-identical results for 1, 2
+// and 7 threads.
 //
 // Tolerances (f = T^2 if scaled, / ln base; kappa = 1 / min(beta, 1 - beta)
 // for the generalized JSD at 0 < beta < 1, else 1; S and M are the row's
@@ -224,6 +224,28 @@ struct case_inputs {
   std::size_t rows = 0, vocab = 0;
   std::vector<T> a, b;
   std::vector<std::int64_t> labels;
+  // The same rows laid out with col_stride 2 and row_stride 2 vocab + 1, NaN
+  // in between (reading one shows), when `strided` is set.
+  bool strided = false;
+  std::vector<T> a_strided, b_strided;
+
+  matrix_view<T> view(const std::vector<T>& dense,
+                      const std::vector<T>& spread) const {
+    if (!strided) return matrix_view<T>::dense(dense.data(), rows, vocab);
+    return {spread.data(), rows, vocab, 2 * vocab + 1, 2};
+  }
+  void make_strided() {
+    strided = true;
+    const std::size_t size = rows * (2 * vocab + 1);
+    a_strided.assign(size, std::numeric_limits<T>::quiet_NaN());
+    b_strided.assign(size, std::numeric_limits<T>::quiet_NaN());
+    for (std::size_t r = 0; r < rows; ++r) {
+      for (std::size_t c = 0; c < vocab; ++c) {
+        a_strided[r * (2 * vocab + 1) + 2 * c] = a[r * vocab + c];
+        b_strided[r * (2 * vocab + 1) + 2 * c] = b[r * vocab + c];
+      }
+    }
+  }
 };
 
 template <class T>
@@ -242,8 +264,8 @@ case_inputs<T> inputs_of(const json& c) {
 template <class T>
 kldiv::logits_result run(const evaluation& ev, const case_inputs<T>& in,
                          std::span<T> gradient) {
-  const auto a = matrix_view<T>::dense(in.a.data(), in.rows, in.vocab);
-  const auto b = matrix_view<T>::dense(in.b.data(), in.rows, in.vocab);
+  const auto a = in.view(in.a, in.a_strided);
+  const auto b = in.view(in.b, in.b_strided);
   if (ev.measure == "cross_entropy") {
     return kldiv::cross_entropy_from_logits(b, in.labels, ev.opt,
                                             ev.ignore_index, ev.mask, gradient);
@@ -387,6 +409,17 @@ TEST_P(LogitsReference, DoubleInputs) {
   const json& c = *GetParam().data;
   SCOPED_TRACE("case " + GetParam().name + ", double inputs");
   const auto in = inputs_of<double>(c);
+  for (const json& e : c.at("evaluations")) {
+    check_evaluation(make_evaluation(e), in);
+  }
+}
+
+// The same, with strided rows and columns (the gradient stays dense).
+TEST_P(LogitsReference, StridedDoubleInputs) {
+  const json& c = *GetParam().data;
+  SCOPED_TRACE("case " + GetParam().name + ", strided double inputs");
+  auto in = inputs_of<double>(c);
+  in.make_strided();
   for (const json& e : c.at("evaluations")) {
     check_evaluation(make_evaluation(e), in);
   }
