@@ -1,6 +1,6 @@
-// Google Benchmark of the discrete divergences (the scalar reference
-// implementation for now). Rates are in elements per second and bytes read
-// per second; bench/compare_discrete.py sets these beside SciPy's.
+// Google Benchmark of the discrete divergences (the SIMD kernels). Rates are
+// in elements per second and bytes read per second; bench/compare_discrete.py
+// sets these beside SciPy's.
 #include <benchmark/benchmark.h>
 
 #include <random>
@@ -69,6 +69,36 @@ void BM_js_divergence(benchmark::State& s) {
   run(s,
       [](const auto& p, const auto& q) { return kldiv::js_divergence(p, q); });
 }
+void BM_js_distance(benchmark::State& s) {
+  run(s, [](const auto& p, const auto& q) { return kldiv::js_distance(p, q); });
+}
+void BM_jeffreys(benchmark::State& s) {
+  run(s, [](const auto& p, const auto& q) { return kldiv::jeffreys(p, q); });
+}
+void BM_renyi_half(benchmark::State& s) {
+  run(s, [](const auto& p, const auto& q) { return kldiv::renyi(p, q, 0.5); });
+}
+void BM_renyi_2(benchmark::State& s) {
+  run(s, [](const auto& p, const auto& q) { return kldiv::renyi(p, q, 2.0); });
+}
+void BM_bhattacharyya_distance(benchmark::State& s) {
+  run(s, [](const auto& p, const auto& q) {
+    return kldiv::bhattacharyya_distance(p, q);
+  });
+}
+void BM_chi2_neyman(benchmark::State& s) {
+  run(s, [](const auto& p, const auto& q) { return kldiv::chi2_neyman(p, q); });
+}
+void BM_generalized_kl(benchmark::State& s) {
+  run(s,
+      [](const auto& p, const auto& q) { return kldiv::generalized_kl(p, q); });
+}
+// Weights: the same vectors, normalised by the kernels (two passes).
+void BM_kl_weights(benchmark::State& s) {
+  run(s, [](const auto& p, const auto& q) {
+    return kldiv::kl(p, q, kldiv::discrete_options{}.normalize());
+  });
+}
 void BM_hellinger(benchmark::State& s) {
   run(s, [](const auto& p, const auto& q) { return kldiv::hellinger(p, q); });
 }
@@ -81,6 +111,16 @@ BENCHMARK(BM_kl_1thread)->RangeMultiplier(100)->Range(1000, 10000000);
 BENCHMARK(BM_kl_float)->RangeMultiplier(100)->Range(1000, 10000000);
 BENCHMARK(BM_entropy)->RangeMultiplier(100)->Range(1000, 10000000);
 BENCHMARK(BM_js_divergence)->RangeMultiplier(100)->Range(1000, 10000000);
+BENCHMARK(BM_js_distance)->RangeMultiplier(100)->Range(1000, 10000000);
+BENCHMARK(BM_jeffreys)->RangeMultiplier(100)->Range(1000, 10000000);
+BENCHMARK(BM_renyi_half)->RangeMultiplier(100)->Range(1000, 10000000);
+BENCHMARK(BM_renyi_2)->RangeMultiplier(100)->Range(1000, 10000000);
+BENCHMARK(BM_bhattacharyya_distance)
+    ->RangeMultiplier(100)
+    ->Range(1000, 10000000);
+BENCHMARK(BM_chi2_neyman)->RangeMultiplier(100)->Range(1000, 10000000);
+BENCHMARK(BM_generalized_kl)->RangeMultiplier(100)->Range(1000, 10000000);
+BENCHMARK(BM_kl_weights)->RangeMultiplier(100)->Range(1000, 10000000);
 BENCHMARK(BM_hellinger)->RangeMultiplier(100)->Range(1000, 10000000);
 
 BENCHMARK_MAIN();

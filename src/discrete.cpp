@@ -92,6 +92,16 @@ std::string entry_name(const std::string& arg, std::size_t i) {
   return arg + "[" + std::to_string(i) + "]";
 }
 
+// "p[3]": the name of row r of an argument. Built by appending (GCC 12 warns
+// falsely, -Wrestrict, on "p" + a string where this gets inlined).
+std::string row_name(const char* arg, std::size_t r) {
+  std::string name(arg);
+  name += '[';
+  name += std::to_string(r);
+  name += ']';
+  return name;
+}
+
 std::string_view noun(input_kind kind) { return to_string(kind); }
 
 double default_tolerance(bool is_float) { return is_float ? 1e-4 : 1e-6; }
@@ -129,6 +139,23 @@ void check_options(const discrete_options& opt) {
   }
 }
 
+// The map of a checked input of n values summing to `sum` that is not used
+// as given (weights, counts, or smoothed).
+value_map scaled_map(double sum, std::size_t n, const discrete_options& opt) {
+  value_map map;
+  map.identity = false;
+  map.divisor = sum;
+  const double k = static_cast<double>(n);
+  if (opt.smooth.kind == smoothing::method::additive) {
+    map.add = opt.smooth.amount;
+    map.divisor = sum + k * opt.smooth.amount;
+  } else if (opt.smooth.kind == smoothing::method::uniform_mix) {
+    map.keep = 1.0 - opt.smooth.amount;
+    map.mix = opt.smooth.amount / k;
+  }
+  return map;
+}
+
 // Checks one input vector (signs, finiteness, sum) unless validation is off,
 // and returns the map to its probabilities. `check_sum` is false for measures
 // of unnormalised inputs (generalized_kl).
@@ -158,7 +185,6 @@ value_map prepare_one(const strided<T>& v, const std::string& arg,
     total.add(static_cast<double>(x));
   }
   const double sum = total.value();
-  value_map map;
   if (opt.kind == input_kind::probabilities) {
     const double tol =
         opt.tolerance.value_or(default_tolerance(std::is_same_v<T, float>));
@@ -169,23 +195,13 @@ value_map prepare_one(const strided<T>& v, const std::string& arg,
           ", more than the tolerance " + detail::format_number(tol) +
           "): pass normalize to treat the values as weights, or counts");
     }
-    if (!opt.smooth.enabled()) return map;  // the values as given
+    if (!opt.smooth.enabled()) return value_map{};  // the values as given
   } else if (!(sum > 0.0) || !std::isfinite(sum)) {
     throw InvalidArgument(arg + " sums to " + detail::format_number(sum) +
                           ": " + std::string(noun(opt.kind)) +
                           " need a positive, finite total");
   }
-  map.identity = false;
-  map.divisor = sum;
-  const double k = static_cast<double>(v.n);
-  if (opt.smooth.kind == smoothing::method::additive) {
-    map.add = opt.smooth.amount;
-    map.divisor = sum + k * opt.smooth.amount;
-  } else if (opt.smooth.kind == smoothing::method::uniform_mix) {
-    map.keep = 1.0 - opt.smooth.amount;
-    map.mix = opt.smooth.amount / k;
-  }
-  return map;
+  return scaled_map(sum, v.n, opt);
 }
 
 // A pair of inputs, checked and ready: p_i = map_p(raw p_i), likewise q.
@@ -373,16 +389,21 @@ template <class T>
 double bhattacharyya_distance_nats(const pair_input<T>& in) {
   const double bc = bhattacharyya_coefficient_value(in);
   if (bc == 0.0) return kInf;
-  compensated_sum sp, sq;
+  compensated_sum sp, sq, diff;
   for (std::size_t i = 0; i < in.size(); ++i) {
     sp.add(in.pi(i));
     sq.add(in.qi(i));
+    diff.add(in.pi(i));
+    diff.add(-in.qi(i));
   }
   const double tp = sp.value(), tq = sq.value();
   const double g = std::sqrt(tp) * std::sqrt(tq);
   if (bc < 0.5 * g) return std::max(-std::log(bc / g), 0.0);
   const double root_sum = std::sqrt(tp) + std::sqrt(tq);
-  const double a_minus_g = (tp - tq) * (tp - tq) / (2.0 * root_sum * root_sum);
+  // Σp - Σq summed as one (not the difference of the rounded sums, which
+  // would dominate A - G for nearly equal vectors).
+  const double d = diff.value();
+  const double a_minus_g = d * d / (2.0 * root_sum * root_sum);
   return std::max(-std::log1p((a_minus_g - hellinger_squared(in)) / g), 0.0);
 }
 
@@ -593,9 +614,8 @@ std::vector<double> row_pairs(const matrix_view<T>& p, const matrix_view<T>& q,
   check_rows(p.rows, q.rows);
   std::vector<double> out(p.rows);
   for (std::size_t r = 0; r < p.rows; ++r) {
-    const std::string suffix = "[" + std::to_string(r) + "]";
-    out[r] = fn(prepare_pair(row_of(p, r), row_of(q, r), "p" + suffix,
-                             "q" + suffix, opt, check_sum));
+    out[r] = fn(prepare_pair(row_of(p, r), row_of(q, r), row_name("p", r),
+                             row_name("q", r), opt, check_sum));
   }
   return out;
 }
@@ -620,7 +640,7 @@ void check_out_size(std::size_t got, std::size_t want) {
 
 }  // namespace
 
-// ---- kl: the SIMD kernel where it applies, the scalar loops elsewhere
+// ---- the SIMD kernels where they apply, the scalar loops elsewhere
 
 namespace {
 
@@ -638,8 +658,9 @@ int thread_count(const discrete_options& opt, std::size_t blocks) {
       static_cast<std::size_t>(std::max(wanted, 1)), blocks));
 }
 
-// A block's partial sums by the scalar reference: for the rare blocks the
-// kernel hands back (subnormals, extreme ratios).
+// ---- the blocks' partial sums by the scalar reference: for the rare blocks
+// a kernel hands back (subnormals, extreme ratios)
+
 template <class T>
 detail::kl_partial kl_block_scalar(const T* p, const T* q, std::size_t n) {
   compensated_sum g, d, sp, sq;
@@ -659,66 +680,167 @@ detail::kl_partial kl_block_scalar(const T* p, const T* q, std::size_t n) {
   return out;
 }
 
-// The kernels' partial sums over the blocks of p and q, spread over threads
-// and combined in their fixed order (the same result for any thread count),
-// for probabilities used as given; nothing when the input needs the scalar
-// path (other input kinds, smoothing, invalid values, whose messages the
-// scalar checks produce).
-enum class kernel {
-  kl,
-  cross_entropy,
-  total_variation,
-  chi2_pearson,
-  hellinger,
-  bhattacharyya
-};
-
+// JS's terms as js_nats computes them, into g.
 template <class T>
-std::optional<detail::kl_partial> kernel_sums(kernel which,
-                                              std::span<const T> p,
-                                              std::span<const T> q,
-                                              const discrete_options& opt) {
-  if (opt.kind != input_kind::probabilities || opt.smooth.enabled() ||
-      p.size() != q.size() || p.empty()) {
-    return std::nullopt;
+detail::kl_partial js_block_scalar(const T* p, const T* q, std::size_t n,
+                                   js_weights w) {
+  compensated_sum g, sp, sq;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double pi = p[i], qi = q[i];
+    sp.add(pi);
+    sq.add(qi);
+    if (pi == qi) continue;
+    const double a = w.pi1 * pi, b = w.pi2 * qi;
+    const double m_hi = a + b;
+    const double m_lo = std::fma(w.pi1, pi, -a) + std::fma(w.pi2, qi, -b) +
+                        two_sum_error(a, b, m_hi);
+    if (w.pi1 > 0.0) g.add(w.pi1 * gkl_term_split(pi, m_hi, m_lo));
+    if (w.pi2 > 0.0) g.add(w.pi2 * gkl_term_split(qi, m_hi, m_lo));
   }
-  const std::size_t n = p.size();
+  detail::kl_partial out;
+  out.g = g.value();
+  out.sp = sp.value();
+  out.sq = sq.value();
+  return out;
+}
+
+// Jeffreys's terms as jeffreys_nats computes them, into g.
+template <class T>
+detail::kl_partial jeffreys_block_scalar(const T* p, const T* q,
+                                         std::size_t n) {
+  compensated_sum g, sp, sq;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double pi = p[i], qi = q[i];
+    sp.add(pi);
+    sq.add(qi);
+    if (pi == qi) continue;
+    if (pi == 0.0 || qi == 0.0) {
+      g.add(kInf);
+      continue;
+    }
+    g.add((pi - qi) * log_ratio(pi, qi));
+  }
+  detail::kl_partial out;
+  out.g = g.value();
+  out.sp = sp.value();
+  out.sq = sq.value();
+  return out;
+}
+
+// ---- running a kernel over the blocks
+
+// A block of each input mapped to probabilities (weights, counts,
+// smoothing), per thread, allocated once.
+double* scratch(std::size_t which) {
+  thread_local std::vector<double> buf(2 * kBlock);
+  return buf.data() + which * kBlock;
+}
+
+// Runs `fn(b)` for every block b of n entries, spread over threads.
+template <class Fn>
+void for_each_block(std::size_t n, const discrete_options& opt, Fn fn) {
   const std::size_t blocks = (n + kBlock - 1) / kBlock;
-  std::vector<detail::kl_partial> parts(blocks);
   const int threads = thread_count(opt, blocks);
   const auto nb = static_cast<std::ptrdiff_t>(blocks);
 #pragma omp parallel for schedule(static) num_threads(threads) if (threads > 1)
-  for (std::ptrdiff_t b = 0; b < nb; ++b) {
-    const std::size_t begin = static_cast<std::size_t>(b) * kBlock;
-    const std::size_t len = std::min(kBlock, n - begin);
-    const T* pb = p.data() + begin;
-    const T* qb = q.data() + begin;
-    if (which == kernel::kl) {
-      detail::kl_block(pb, qb, len, &parts[b]);
-      if (parts[b].odd && !parts[b].bad) {
-        parts[b] = kl_block_scalar(pb, qb, len);
-      }
-    } else if (which == kernel::cross_entropy) {
-      detail::xent_block(pb, qb, len, &parts[b]);
-    } else {
-      const auto m = which == kernel::total_variation
-                         ? detail::sum_total_variation
-                     : which == kernel::chi2_pearson ? detail::sum_chi2_pearson
-                     : which == kernel::hellinger    ? detail::sum_hellinger
-                                                  : detail::sum_bhattacharyya;
-      detail::sum_block(m, pb, qb, len, &parts[b]);
-    }
+  for (std::ptrdiff_t b = 0; b < nb; ++b) fn(static_cast<std::size_t>(b));
+}
+
+// The compensated total of x by the kernels, or nothing where some entry is
+// negative, NaN or infinite.
+template <class T>
+std::optional<double> kernel_total(std::span<const T> x,
+                                   const discrete_options& opt) {
+  std::vector<detail::kl_partial> parts((x.size() + kBlock - 1) / kBlock);
+  for_each_block(x.size(), opt, [&](std::size_t b) {
+    const std::size_t begin = b * kBlock;
+    detail::total_block(x.data() + begin, std::min(kBlock, x.size() - begin),
+                        &parts[b]);
+  });
+  compensated_sum total;
+  for (const auto& part : parts) {
+    if (part.bad) return std::nullopt;
+    total.add(part.d_sum);
+    total.add(part.d_comp);
   }
-  compensated_sum g, d, sp, sq;
+  return total.value();
+}
+
+// The map of x to the probabilities the measures see, by the kernels: as
+// prepare_one's, or nothing where prepare_one would throw (it then does).
+template <class T>
+std::optional<detail::value_scale> kernel_scale(std::span<const T> x,
+                                                const discrete_options& opt,
+                                                bool check_sum) {
+  const auto sum = kernel_total(x, opt);
+  if (!sum) return std::nullopt;
+  if (opt.kind == input_kind::probabilities) {
+    const double tol =
+        opt.tolerance.value_or(default_tolerance(std::is_same_v<T, float>));
+    if (opt.validate && check_sum && !(std::fabs(*sum - 1.0) <= tol)) {
+      return std::nullopt;
+    }
+  } else if (!(*sum > 0.0) || !std::isfinite(*sum)) {
+    return std::nullopt;
+  }
+  const value_map map = scaled_map(*sum, x.size(), opt);
+  return detail::value_scale{map.add, map.divisor, map.keep, map.mix};
+}
+
+// A kernel's partial sums over the blocks of p and q, spread over threads and
+// combined in their fixed order (the same result for any thread count):
+// `block(p, q, n, out)` runs the kernel on one block, of T as given or of
+// doubles mapped from weights, counts or smoothed inputs. Nothing where the
+// scalar path must run instead: invalid values, a sum off 1 (unless
+// !check_sum), whose messages the scalar checks produce. The result's g, d
+// (in d_sum), h, sp and sq are compensated sums, top the maximum, any and
+// odd the blocks' or.
+template <class T, class Block>
+std::optional<detail::kl_partial> kernel_sums(std::span<const T> p,
+                                              std::span<const T> q,
+                                              const discrete_options& opt,
+                                              bool check_sum, Block block) {
+  if (p.size() != q.size() || p.empty()) return std::nullopt;
+  const std::size_t n = p.size();
+  const bool scaled =
+      opt.kind != input_kind::probabilities || opt.smooth.enabled();
+  std::optional<detail::value_scale> scale_p, scale_q;
+  if (scaled) {
+    scale_p = kernel_scale(p, opt, check_sum);
+    if (!scale_p) return std::nullopt;
+    scale_q = p.data() == q.data() ? scale_p : kernel_scale(q, opt, check_sum);
+    if (!scale_q) return std::nullopt;
+  }
+  std::vector<detail::kl_partial> parts((n + kBlock - 1) / kBlock);
+  for_each_block(n, opt, [&](std::size_t b) {
+    const std::size_t begin = b * kBlock;
+    const std::size_t len = std::min(kBlock, n - begin);
+    if (!scaled) {
+      block(p.data() + begin, q.data() + begin, len, &parts[b]);
+      return;
+    }
+    double* ps = scratch(0);
+    double* qs = scratch(1);
+    detail::map_block(p.data() + begin, len, *scale_p, ps);
+    detail::map_block(q.data() + begin, len, *scale_q, qs);
+    block(static_cast<const double*>(ps), static_cast<const double*>(qs), len,
+          &parts[b]);
+  });
+  compensated_sum g, d, h, sp, sq;
+  detail::kl_partial total;
   for (const auto& part : parts) {
     if (part.bad) return std::nullopt;
     g.add(part.g);
     d.add(part.d_sum);
     d.add(part.d_comp);
+    h.add(part.h);
     sp.add(part.sp);
     sq.add(part.sq);
+    total.top = std::max(total.top, part.top);
+    total.any = total.any || part.any;
+    total.odd = total.odd || part.odd;
   }
-  if (opt.validate) {
+  if (opt.validate && check_sum && !scaled) {
     const double tol =
         opt.tolerance.value_or(default_tolerance(std::is_same_v<T, float>));
     if (!(std::fabs(sp.value() - 1.0) <= tol) ||
@@ -726,52 +848,205 @@ std::optional<detail::kl_partial> kernel_sums(kernel which,
       return std::nullopt;
     }
   }
-  detail::kl_partial total;
   total.g = g.value();
   total.d_sum = d.value();
+  total.h = h.value();
+  total.sp = sp.value();
+  total.sq = sq.value();
   return total;
 }
 
-// KL in nats by the kernel: Σ g + (Σp - Σq), clamped at 0.
+// ---- each measure by its kernel, in nats (or its own unit), or nothing
+
+// The KL kernel, its odd blocks redone by the scalar reference.
+const auto kl_kernel = [](const auto* p, const auto* q, std::size_t n,
+                          detail::kl_partial* out) {
+  detail::kl_block(p, q, n, out);
+  if (out->odd && !out->bad) *out = kl_block_scalar(p, q, n);
+};
+
+// KL: Σ g + (Σp - Σq), clamped at 0.
 template <class T>
 std::optional<double> kl_vector_kernel(std::span<const T> p,
                                        std::span<const T> q,
                                        const discrete_options& opt) {
-  const auto s = kernel_sums(kernel::kl, p, q, opt);
+  const auto s = kernel_sums(p, q, opt, true, kl_kernel);
   if (!s) return std::nullopt;
   if (s->g == kInf) return kInf;
   return std::max(s->g + s->d_sum, 0.0);
 }
 
-// Cross-entropy (entropy for q = p) in nats by the kernel.
+// Generalised KL: Σ g, with no check of the sums.
 template <class T>
-std::optional<double> xent_vector_kernel(std::span<const T> p,
-                                         std::span<const T> q,
-                                         const discrete_options& opt) {
-  const auto s = kernel_sums(kernel::cross_entropy, p, q, opt);
+std::optional<double> gkl_vector_kernel(std::span<const T> p,
+                                        std::span<const T> q,
+                                        const discrete_options& opt) {
+  const auto s = kernel_sums(p, q, opt, false, kl_kernel);
   if (!s) return std::nullopt;
   return std::max(s->g, 0.0);
 }
 
+// Cross-entropy (entropy for q = p).
 template <class T>
-double kl_vector(std::span<const T> p, std::span<const T> q,
-                 const discrete_options& opt) {
-  check_options(opt);
-  if (auto v = kl_vector_kernel(p, q, opt)) return in_base(*v, opt);
-  return detail::kl_reference(p, q, opt);
+std::optional<double> xent_vector_kernel(std::span<const T> p,
+                                         std::span<const T> q,
+                                         const discrete_options& opt) {
+  const auto s = kernel_sums(
+      p, q, opt, true,
+      [](const auto* a, const auto* b, std::size_t n, detail::kl_partial* out) {
+        detail::xent_block(a, b, n, out);
+      });
+  if (!s) return std::nullopt;
+  return std::max(s->g, 0.0);
 }
 
-// Rows through `fast` (a kernel, or nothing) where a row is contiguous, else
-// through `slow` (the scalar measure, in nats, on a prepared pair). Many
-// short rows are spread over threads, one row per task (each row's result is
-// the same on any thread); long rows spread their own blocks instead. Rows
-// the kernel declines are then done in order, so that an error names the
-// first bad row.
-template <class T, class Fast, class Slow>
+// The sum of one plain-sum measure's terms.
+template <class T>
+std::optional<double> plain_sum_kernel(detail::sum_measure which,
+                                       std::span<const T> p,
+                                       std::span<const T> q,
+                                       const discrete_options& opt) {
+  const auto s = kernel_sums(p, q, opt, true,
+                             [which](const auto* a, const auto* b,
+                                     std::size_t n, detail::kl_partial* out) {
+                               detail::sum_block(which, a, b, n, out);
+                             });
+  if (!s) return std::nullopt;
+  return s->g;
+}
+
+template <class T>
+std::optional<double> js_vector_kernel(std::span<const T> p,
+                                       std::span<const T> q,
+                                       const discrete_options& opt,
+                                       js_weights w) {
+  // Bad weights: the scalar path reports them (after the inputs).
+  if (!(w.pi1 >= 0.0 && w.pi2 >= 0.0 && std::isfinite(w.pi1) &&
+        std::isfinite(w.pi2) && std::fabs(w.pi1 + w.pi2 - 1.0) <= 1e-12)) {
+    return std::nullopt;
+  }
+  const auto s = kernel_sums(p, q, opt, true,
+                             [w](const auto* a, const auto* b, std::size_t n,
+                                 detail::kl_partial* out) {
+                               detail::js_block(a, b, n, w.pi1, w.pi2, out);
+                               if (out->odd && !out->bad)
+                                 *out = js_block_scalar(a, b, n, w);
+                             });
+  if (!s) return std::nullopt;
+  return std::clamp(s->g, 0.0, js_bound_nats(w));
+}
+
+template <class T>
+std::optional<double> jeffreys_vector_kernel(std::span<const T> p,
+                                             std::span<const T> q,
+                                             const discrete_options& opt) {
+  const auto s = kernel_sums(
+      p, q, opt, true,
+      [](const auto* a, const auto* b, std::size_t n, detail::kl_partial* out) {
+        detail::jeffreys_block(a, b, n, out);
+        if (out->odd && !out->bad) *out = jeffreys_block_scalar(a, b, n);
+      });
+  if (!s) return std::nullopt;
+  return std::max(s->g, 0.0);
+}
+
+// As bhattacharyya_distance_nats, from the kernel's BC, H², Σp, Σq and
+// Σp - Σq.
+template <class T>
+std::optional<double> bhattacharyya_distance_kernel(
+    std::span<const T> p, std::span<const T> q, const discrete_options& opt) {
+  const auto s = kernel_sums(
+      p, q, opt, true,
+      [](const auto* a, const auto* b, std::size_t n, detail::kl_partial* out) {
+        detail::bhattacharyya_block(a, b, n, out);
+      });
+  if (!s) return std::nullopt;
+  const double bc = std::clamp(s->g, 0.0, 1.0);
+  if (bc == 0.0) return kInf;
+  const double tp = s->sp, tq = s->sq;
+  const double g = std::sqrt(tp) * std::sqrt(tq);
+  if (bc < 0.5 * g) return std::max(-std::log(bc / g), 0.0);
+  const double root_sum = std::sqrt(tp) + std::sqrt(tq);
+  const double diff = s->d_sum;  // Σp - Σq, compensated
+  const double a_minus_g = diff * diff / (2.0 * root_sum * root_sum);
+  return std::max(-std::log1p((a_minus_g - 0.5 * s->h) / g), 0.0);
+}
+
+// Rényi by the kernels, as renyi_nats computes it; nothing for a bad alpha
+// (the scalar path reports it) and where the scalar reference must run
+// (subnormals, extreme ratios, terms near overflow).
+template <class T>
+std::optional<double> renyi_vector_kernel(std::span<const T> p,
+                                          std::span<const T> q,
+                                          const discrete_options& opt,
+                                          double alpha) {
+  if (!(alpha >= 0.0)) return std::nullopt;
+  if (alpha == 1.0) return kl_vector_kernel(p, q, opt);
+  const auto run = [&](detail::renyi_mode mode) {
+    return kernel_sums(p, q, opt, true,
+                       [mode, alpha](const auto* a, const auto* b,
+                                     std::size_t n, detail::kl_partial* out) {
+                         detail::renyi_block(mode, alpha, a, b, n, out);
+                       });
+  };
+  const bool scaled =
+      opt.kind != input_kind::probabilities || opt.smooth.enabled();
+  if (alpha == 0.0) {
+    const auto s = run(detail::renyi_order0);
+    if (!s) return std::nullopt;
+    // Normalised inputs sum to 1 exactly, as in renyi_nats.
+    const double d = scaled ? -s->h : s->d_sum;
+    const double total = scaled ? 1.0 : s->sp;
+    const double ratio_minus_one = d / total;
+    if (ratio_minus_one <= -1.0) return kInf;
+    return std::max(-std::log1p(ratio_minus_one), 0.0);
+  }
+  if (alpha == kInf) {
+    const auto s = run(detail::renyi_order_inf);
+    if (!s || s->odd) return std::nullopt;
+    return std::max(s->top, 0.0);
+  }
+  const auto s = run(detail::renyi_sums);
+  if (!s || s->odd) return std::nullopt;
+  const double am1 = alpha - 1.0;
+  if (am1 > 0.0 && s->h > 0.0) return kInf;  // p > 0 = q
+  if (!s->any) return kInf;                  // disjoint supports, alpha < 1
+  const double t_mean = s->d_sum / s->sp;
+  const double x = am1 * t_mean;  // Σ p e^z / Σp - 1
+  if (x < -0.5) {
+    // Far below 1: the log of Σ p e^z / Σp directly (no term near overflow).
+    const auto e = run(detail::renyi_exp_sum);
+    if (!e || e->odd) return std::nullopt;
+    return std::max(std::log(e->g / s->sp) / am1, 0.0);
+  }
+  return std::max(t_mean * log1p_over_x(x), 0.0);
+}
+
+// ---- the public forms through the kernels
+
+// One pair: `fast(p, q, opt)` (the kernel, in nats or the measure's own
+// unit) where it applies, else `slow(prepared pair)` (the scalar reference,
+// likewise); `finish` turns either into the result.
+template <class T, class Fast, class Slow, class Finish>
+double kernel_vector(std::span<const T> p, std::span<const T> q,
+                     const discrete_options& opt, Fast fast, Slow slow,
+                     Finish finish, bool check_sum = true) {
+  check_options(opt);
+  if (auto v = fast(p, q, opt)) return finish(*v);
+  return finish(one_pair(p, q, opt, slow, check_sum));
+}
+
+// Rows through `fast` where a row is contiguous, else through `slow`, each
+// result through `finish`. Many short rows are spread over threads, one row
+// per task (each row's result is the same on any thread); long rows spread
+// their own blocks instead. Rows the kernel declines are then done in order,
+// so that an error names the first bad row.
+template <class T, class Fast, class Slow, class Finish>
 std::vector<double> kernel_rows(const matrix_view<T>& p,
                                 const matrix_view<T>& q,
                                 const discrete_options& opt, Fast fast,
-                                Slow slow) {
+                                Slow slow, Finish finish,
+                                bool check_sum = true) {
   check_options(opt);
   check_rows(p.rows, q.rows);
   const std::size_t rows = p.rows;
@@ -788,48 +1063,71 @@ std::vector<double> kernel_rows(const matrix_view<T>& p,
       const std::span<const T> pr(p.data + r * p.row_stride, p.cols);
       const std::span<const T> qr(q.data + r * q.row_stride, q.cols);
       if (auto v = fast(pr, qr, inner)) {
-        out[r] = in_base(*v, opt);
+        out[r] = finish(*v);
         done[r] = 1;
       }
     }
   }
   for (std::size_t r = 0; r < rows; ++r) {
     if (done[r]) continue;
-    const std::string suffix = "[" + std::to_string(r) + "]";
-    out[r] = in_base(slow(prepare_pair(row_of(p, r), row_of(q, r), "p" + suffix,
-                                       "q" + suffix, opt)),
-                     opt);
+    out[r] =
+        finish(slow(prepare_pair(row_of(p, r), row_of(q, r), row_name("p", r),
+                                 row_name("q", r), opt, check_sum)));
   }
   return out;
 }
 
-template <class T>
-std::vector<double> kl_rows(const matrix_view<T>& p, const matrix_view<T>& q,
-                            const discrete_options& opt) {
-  return kernel_rows(
-      p, q, opt,
-      [](std::span<const T> a, std::span<const T> b,
-         const discrete_options& o) { return kl_vector_kernel(a, b, o); },
-      [](const auto& in) { return kl_nats(in); });
-}
+// A measure's kernel (Fast), its scalar reference (Slow) and its last step
+// (Finish), for the four public overloads below.
+#define KLDIV_KERNEL_MEASURE(name, fast_expr, slow_expr, finish_expr,         \
+                             check_sum)                                       \
+  double name(dspan p, dspan q, const discrete_options& opt) {                \
+    return kernel_vector(                                                     \
+        p, q, opt,                                                            \
+        [&](auto a, auto b, const discrete_options& o) { return fast_expr; }, \
+        [&](const auto& in) { return slow_expr; },                            \
+        [&](double v) { return finish_expr; }, check_sum);                    \
+  }                                                                           \
+  double name(fspan p, fspan q, const discrete_options& opt) {                \
+    return kernel_vector(                                                     \
+        p, q, opt,                                                            \
+        [&](auto a, auto b, const discrete_options& o) { return fast_expr; }, \
+        [&](const auto& in) { return slow_expr; },                            \
+        [&](double v) { return finish_expr; }, check_sum);                    \
+  }                                                                           \
+  std::vector<double> name(dmatrix p, dmatrix q,                              \
+                           const discrete_options& opt) {                     \
+    return kernel_rows(                                                       \
+        p, q, opt,                                                            \
+        [&](auto a, auto b, const discrete_options& o) { return fast_expr; }, \
+        [&](const auto& in) { return slow_expr; },                            \
+        [&](double v) { return finish_expr; }, check_sum);                    \
+  }                                                                           \
+  std::vector<double> name(fmatrix p, fmatrix q,                              \
+                           const discrete_options& opt) {                     \
+    return kernel_rows(                                                       \
+        p, q, opt,                                                            \
+        [&](auto a, auto b, const discrete_options& o) { return fast_expr; }, \
+        [&](const auto& in) { return slow_expr; },                            \
+        [&](double v) { return finish_expr; }, check_sum);                    \
+  }
 
-template <class T>
-double cross_entropy_vector(std::span<const T> p, std::span<const T> q,
-                            const discrete_options& opt) {
-  check_options(opt);
-  if (auto v = xent_vector_kernel(p, q, opt)) return in_base(*v, opt);
-  return detail::cross_entropy_reference(p, q, opt);
+double tv_finish(double s) { return std::clamp(0.5 * s, 0.0, 1.0); }
+double chi2_finish(double s) { return std::max(s, 0.0); }
+double hellinger_finish(double s) {
+  return std::sqrt(std::clamp(0.5 * s, 0.0, 1.0));
 }
+double bc_finish(double s) { return std::clamp(s, 0.0, 1.0); }
 
+// A plain-sum measure's kernel, finished to its result (no unit).
 template <class T>
-std::vector<double> cross_entropy_rows(const matrix_view<T>& p,
-                                       const matrix_view<T>& q,
+std::optional<double> plain_sum_result(detail::sum_measure which,
+                                       double (*finish)(double),
+                                       std::span<const T> p,
+                                       std::span<const T> q,
                                        const discrete_options& opt) {
-  return kernel_rows(
-      p, q, opt,
-      [](std::span<const T> a, std::span<const T> b,
-         const discrete_options& o) { return xent_vector_kernel(a, b, o); },
-      [](const auto& in) { return cross_entropy_nats(in); });
+  if (auto s = plain_sum_kernel(which, p, q, opt)) return finish(*s);
+  return std::nullopt;
 }
 
 }  // namespace
@@ -866,214 +1164,121 @@ double detail::entropy_reference(fspan p, const discrete_options& opt) {
   return in_base(entropy_nats(v, prepare_one(v, "p", opt, true)), opt);
 }
 
-double cross_entropy(dspan p, dspan q, const discrete_options& opt) {
-  return cross_entropy_vector(p, q, opt);
-}
-double cross_entropy(fspan p, fspan q, const discrete_options& opt) {
-  return cross_entropy_vector(p, q, opt);
-}
-std::vector<double> cross_entropy(dmatrix p, dmatrix q,
-                                  const discrete_options& opt) {
-  return cross_entropy_rows(p, q, opt);
-}
-std::vector<double> cross_entropy(fmatrix p, fmatrix q,
-                                  const discrete_options& opt) {
-  return cross_entropy_rows(p, q, opt);
-}
-
-double kl(dspan p, dspan q, const discrete_options& opt) {
-  return kl_vector(p, q, opt);
-}
-double kl(fspan p, fspan q, const discrete_options& opt) {
-  return kl_vector(p, q, opt);
-}
-std::vector<double> kl(dmatrix p, dmatrix q, const discrete_options& opt) {
-  return kl_rows(p, q, opt);
-}
-std::vector<double> kl(fmatrix p, fmatrix q, const discrete_options& opt) {
-  return kl_rows(p, q, opt);
-}
-
-// Each other measure's public overloads: vector and rows, double and float.
-// The lambda turns a prepared pair into the result in the caller's unit.
-#define KLDIV_PAIR_MEASURE(name, expr, check_sum)                    \
-  double name(dspan p, dspan q, const discrete_options& opt) {       \
-    return one_pair(                                                 \
-        p, q, opt, [&](const auto& in) { return expr; }, check_sum); \
-  }                                                                  \
-  double name(fspan p, fspan q, const discrete_options& opt) {       \
-    return one_pair(                                                 \
-        p, q, opt, [&](const auto& in) { return expr; }, check_sum); \
-  }                                                                  \
-  std::vector<double> name(dmatrix p, dmatrix q,                     \
-                           const discrete_options& opt) {            \
-    return row_pairs(                                                \
-        p, q, opt, [&](const auto& in) { return expr; }, check_sum); \
-  }                                                                  \
-  std::vector<double> name(fmatrix p, fmatrix q,                     \
-                           const discrete_options& opt) {            \
-    return row_pairs(                                                \
-        p, q, opt, [&](const auto& in) { return expr; }, check_sum); \
-  }
-
-KLDIV_PAIR_MEASURE(generalized_kl, in_base(generalized_kl_nats(in), opt), false)
-KLDIV_PAIR_MEASURE(jeffreys, in_base(jeffreys_nats(in), opt), true)
-KLDIV_PAIR_MEASURE(bhattacharyya_distance,
-                   in_base(bhattacharyya_distance_nats(in), opt), true)
-#undef KLDIV_PAIR_MEASURE
-
-// ---- the plain-sum measures: a kernel where it applies
-
-namespace {
-
-// Each plain-sum measure: its kernel, the final step from the sum to the
-// result, and the scalar measure for everything the kernel declines.
-struct sum_measure_def {
-  kernel which;
-  double (*finish)(double);
-};
-
-double tv_finish(double s) { return std::clamp(0.5 * s, 0.0, 1.0); }
-double chi2_finish(double s) { return std::max(s, 0.0); }
-double hellinger_finish(double s) {
-  return std::sqrt(std::clamp(0.5 * s, 0.0, 1.0));
-}
-double bc_finish(double s) { return std::clamp(s, 0.0, 1.0); }
-
-template <class T, class Slow>
-double sum_measure_vector(const sum_measure_def& def, std::span<const T> p,
-                          std::span<const T> q, const discrete_options& opt,
-                          Slow slow) {
-  check_options(opt);
-  if (auto s = kernel_sums(def.which, p, q, opt)) return def.finish(s->g);
-  return one_pair(p, q, opt, slow);
-}
-
-template <class T, class Slow>
-std::vector<double> sum_measure_rows(const sum_measure_def& def,
-                                     const matrix_view<T>& p,
-                                     const matrix_view<T>& q,
-                                     const discrete_options& opt, Slow slow) {
-  // kernel_rows converts with in_base; these measures have no unit, so the
-  // base is set aside for them.
-  discrete_options unitless = opt;
-  unitless.base = log_base();
-  return kernel_rows(
-      p, q, unitless,
-      [&](std::span<const T> a, std::span<const T> b,
-          const discrete_options& o) -> std::optional<double> {
-        if (auto s = kernel_sums(def.which, a, b, o)) return def.finish(s->g);
-        return std::nullopt;
-      },
-      slow);
-}
-
-const sum_measure_def kTotalVariation{kernel::total_variation, tv_finish};
-const sum_measure_def kChi2Pearson{kernel::chi2_pearson, chi2_finish};
-const sum_measure_def kHellinger{kernel::hellinger, hellinger_finish};
-const sum_measure_def kBhattacharyya{kernel::bhattacharyya, bc_finish};
-
-}  // namespace
-
-#define KLDIV_SUM_MEASURE(name, def, slow_expr)                          \
-  double name(dspan p, dspan q, const discrete_options& opt) {           \
-    return sum_measure_vector(def, p, q, opt,                            \
-                              [](const auto& in) { return slow_expr; }); \
-  }                                                                      \
-  double name(fspan p, fspan q, const discrete_options& opt) {           \
-    return sum_measure_vector(def, p, q, opt,                            \
-                              [](const auto& in) { return slow_expr; }); \
-  }                                                                      \
-  std::vector<double> name(dmatrix p, dmatrix q,                         \
-                           const discrete_options& opt) {                \
-    return sum_measure_rows(def, p, q, opt,                              \
-                            [](const auto& in) { return slow_expr; });   \
-  }                                                                      \
-  std::vector<double> name(fmatrix p, fmatrix q,                         \
-                           const discrete_options& opt) {                \
-    return sum_measure_rows(def, p, q, opt,                              \
-                            [](const auto& in) { return slow_expr; });   \
-  }
-
-KLDIV_SUM_MEASURE(total_variation, kTotalVariation, total_variation_value(in))
-KLDIV_SUM_MEASURE(chi2_pearson, kChi2Pearson, chi2_pearson_value(in))
-KLDIV_SUM_MEASURE(hellinger, kHellinger,
-                  std::sqrt(std::clamp(hellinger_squared(in), 0.0, 1.0)))
-KLDIV_SUM_MEASURE(bhattacharyya_coefficient, kBhattacharyya,
-                  bhattacharyya_coefficient_value(in))
-#undef KLDIV_SUM_MEASURE
-
-// Neyman's chi2 is Pearson's of (q, p), by the scalar loops (so that errors
-// name p and q as the caller passed them).
-double chi2_neyman(dspan p, dspan q, const discrete_options& opt) {
-  return one_pair(p, q, opt, [](const auto& in) {
-    return chi2_pearson_value(swapped(in));
-  });
-}
-double chi2_neyman(fspan p, fspan q, const discrete_options& opt) {
-  return one_pair(p, q, opt, [](const auto& in) {
-    return chi2_pearson_value(swapped(in));
-  });
-}
-std::vector<double> chi2_neyman(dmatrix p, dmatrix q,
-                                const discrete_options& opt) {
-  return row_pairs(p, q, opt, [](const auto& in) {
-    return chi2_pearson_value(swapped(in));
-  });
-}
-std::vector<double> chi2_neyman(fmatrix p, fmatrix q,
-                                const discrete_options& opt) {
-  return row_pairs(p, q, opt, [](const auto& in) {
-    return chi2_pearson_value(swapped(in));
-  });
-}
+KLDIV_KERNEL_MEASURE(kl, kl_vector_kernel(a, b, o), kl_nats(in),
+                     in_base(v, opt), true)
+KLDIV_KERNEL_MEASURE(cross_entropy, xent_vector_kernel(a, b, o),
+                     cross_entropy_nats(in), in_base(v, opt), true)
+KLDIV_KERNEL_MEASURE(generalized_kl, gkl_vector_kernel(a, b, o),
+                     generalized_kl_nats(in), in_base(v, opt), false)
+KLDIV_KERNEL_MEASURE(jeffreys, jeffreys_vector_kernel(a, b, o),
+                     jeffreys_nats(in), in_base(v, opt), true)
+KLDIV_KERNEL_MEASURE(bhattacharyya_distance,
+                     bhattacharyya_distance_kernel(a, b, o),
+                     bhattacharyya_distance_nats(in), in_base(v, opt), true)
+KLDIV_KERNEL_MEASURE(total_variation,
+                     plain_sum_result(detail::sum_total_variation, tv_finish, a,
+                                      b, o),
+                     total_variation_value(in), v, true)
+KLDIV_KERNEL_MEASURE(chi2_pearson,
+                     plain_sum_result(detail::sum_chi2_pearson, chi2_finish, a,
+                                      b, o),
+                     chi2_pearson_value(in), v, true)
+// Neyman's chi2 is Pearson's of (q, p); errors name p and q as passed.
+KLDIV_KERNEL_MEASURE(chi2_neyman,
+                     plain_sum_result(detail::sum_chi2_pearson, chi2_finish, b,
+                                      a, o),
+                     chi2_pearson_value(swapped(in)), v, true)
+KLDIV_KERNEL_MEASURE(hellinger,
+                     plain_sum_result(detail::sum_hellinger, hellinger_finish,
+                                      a, b, o),
+                     std::sqrt(std::clamp(hellinger_squared(in), 0.0, 1.0)), v,
+                     true)
+KLDIV_KERNEL_MEASURE(bhattacharyya_coefficient,
+                     plain_sum_result(detail::sum_bhattacharyya, bc_finish, a,
+                                      b, o),
+                     bhattacharyya_coefficient_value(in), v, true)
+#undef KLDIV_KERNEL_MEASURE
 
 // Measures with a parameter after the options.
-#define KLDIV_PARAM_MEASURE(name, param_decl, expr)                           \
+#define KLDIV_PARAM_MEASURE(name, param_decl, fast_expr, slow_expr,           \
+                            finish_expr)                                      \
   double name(dspan p, dspan q, const discrete_options& opt, param_decl) {    \
-    return one_pair(p, q, opt, [&](const auto& in) { return expr; });         \
+    return kernel_vector(                                                     \
+        p, q, opt,                                                            \
+        [&](auto a, auto b, const discrete_options& o) { return fast_expr; }, \
+        [&](const auto& in) { return slow_expr; },                            \
+        [&](double v) { return finish_expr; });                               \
   }                                                                           \
   double name(fspan p, fspan q, const discrete_options& opt, param_decl) {    \
-    return one_pair(p, q, opt, [&](const auto& in) { return expr; });         \
+    return kernel_vector(                                                     \
+        p, q, opt,                                                            \
+        [&](auto a, auto b, const discrete_options& o) { return fast_expr; }, \
+        [&](const auto& in) { return slow_expr; },                            \
+        [&](double v) { return finish_expr; });                               \
   }                                                                           \
   std::vector<double> name(dmatrix p, dmatrix q, const discrete_options& opt, \
                            param_decl) {                                      \
-    return row_pairs(p, q, opt, [&](const auto& in) { return expr; });        \
+    return kernel_rows(                                                       \
+        p, q, opt,                                                            \
+        [&](auto a, auto b, const discrete_options& o) { return fast_expr; }, \
+        [&](const auto& in) { return slow_expr; },                            \
+        [&](double v) { return finish_expr; });                               \
   }                                                                           \
   std::vector<double> name(fmatrix p, fmatrix q, const discrete_options& opt, \
                            param_decl) {                                      \
-    return row_pairs(p, q, opt, [&](const auto& in) { return expr; });        \
+    return kernel_rows(                                                       \
+        p, q, opt,                                                            \
+        [&](auto a, auto b, const discrete_options& o) { return fast_expr; }, \
+        [&](const auto& in) { return slow_expr; },                            \
+        [&](double v) { return finish_expr; });                               \
   }
 
-KLDIV_PARAM_MEASURE(js_divergence, js_weights w, in_base(js_nats(in, w), opt))
-KLDIV_PARAM_MEASURE(js_distance, js_weights w,
-                    std::sqrt(in_base(js_nats(in, w), opt)))
+KLDIV_PARAM_MEASURE(js_divergence, js_weights w, js_vector_kernel(a, b, o, w),
+                    js_nats(in, w), in_base(v, opt))
+KLDIV_PARAM_MEASURE(js_distance, js_weights w, js_vector_kernel(a, b, o, w),
+                    js_nats(in, w), std::sqrt(in_base(v, opt)))
 #undef KLDIV_PARAM_MEASURE
 
-// renyi and f_divergence take their parameter before the options.
+// renyi takes its parameter before the options; the rows check it first.
 double renyi(dspan p, dspan q, double alpha, const discrete_options& opt) {
-  return one_pair(p, q, opt, [&](const auto& in) {
-    return in_base(renyi_nats(in, alpha), opt);
-  });
+  return kernel_vector(
+      p, q, opt,
+      [&](auto a, auto b, const discrete_options& o) {
+        return renyi_vector_kernel(a, b, o, alpha);
+      },
+      [&](const auto& in) { return renyi_nats(in, alpha); },
+      [&](double v) { return in_base(v, opt); });
 }
 double renyi(fspan p, fspan q, double alpha, const discrete_options& opt) {
-  return one_pair(p, q, opt, [&](const auto& in) {
-    return in_base(renyi_nats(in, alpha), opt);
-  });
+  return kernel_vector(
+      p, q, opt,
+      [&](auto a, auto b, const discrete_options& o) {
+        return renyi_vector_kernel(a, b, o, alpha);
+      },
+      [&](const auto& in) { return renyi_nats(in, alpha); },
+      [&](double v) { return in_base(v, opt); });
 }
 std::vector<double> renyi(dmatrix p, dmatrix q, double alpha,
                           const discrete_options& opt) {
   check_alpha(alpha);
-  return row_pairs(p, q, opt, [&](const auto& in) {
-    return in_base(renyi_nats(in, alpha), opt);
-  });
+  return kernel_rows(
+      p, q, opt,
+      [&](auto a, auto b, const discrete_options& o) {
+        return renyi_vector_kernel(a, b, o, alpha);
+      },
+      [&](const auto& in) { return renyi_nats(in, alpha); },
+      [&](double v) { return in_base(v, opt); });
 }
 std::vector<double> renyi(fmatrix p, fmatrix q, double alpha,
                           const discrete_options& opt) {
   check_alpha(alpha);
-  return row_pairs(p, q, opt, [&](const auto& in) {
-    return in_base(renyi_nats(in, alpha), opt);
-  });
+  return kernel_rows(
+      p, q, opt,
+      [&](auto a, auto b, const discrete_options& o) {
+        return renyi_vector_kernel(a, b, o, alpha);
+      },
+      [&](const auto& in) { return renyi_nats(in, alpha); },
+      [&](double v) { return in_base(v, opt); });
 }
 
 double f_divergence(dspan p, dspan q, const convex_function& f,
@@ -1160,9 +1365,8 @@ void rel_entr_matrix(const matrix_view<T>& p, const matrix_view<T>& q,
   check_rows(p.rows, q.rows);
   check_out_size(out.size(), p.rows * p.cols);
   for (std::size_t r = 0; r < p.rows; ++r) {
-    const std::string suffix = "[" + std::to_string(r) + "]";
-    const auto in = prepare_pair(row_of(p, r), row_of(q, r), "p" + suffix,
-                                 "q" + suffix, opt);
+    const auto in = prepare_pair(row_of(p, r), row_of(q, r), row_name("p", r),
+                                 row_name("q", r), opt);
     rel_entr_into(in, out.data() + r * p.cols, opt);
   }
 }
@@ -1281,51 +1485,75 @@ std::optional<measure> measure_from_name(std::string_view name) {
 
 namespace {
 
-// The measures whose public functions run a SIMD kernel, through those
-// functions (for one pair or rows alike); nothing for the others.
+// KL(q‖p) by the KL kernel on (q, p); errors name p and q as passed.
+template <class T>
+double reverse_kl(std::span<const T> p, std::span<const T> q,
+                  const discrete_options& opt) {
+  return kernel_vector(
+      p, q, opt,
+      [](auto a, auto b, const discrete_options& o) {
+        return kl_vector_kernel(b, a, o);
+      },
+      [](const auto& in) { return kl_nats(swapped(in)); },
+      [&](double v) { return in_base(v, opt); });
+}
+template <class T>
+std::vector<double> reverse_kl(const matrix_view<T>& p, const matrix_view<T>& q,
+                               const discrete_options& opt) {
+  return kernel_rows(
+      p, q, opt,
+      [](auto a, auto b, const discrete_options& o) {
+        return kl_vector_kernel(b, a, o);
+      },
+      [](const auto& in) { return kl_nats(swapped(in)); },
+      [&](double v) { return in_base(v, opt); });
+}
+
+// Every measure through its public function, which runs its SIMD kernel where
+// the kernel applies (for one pair or rows alike).
 template <class In>
 auto through_kernel(measure m, const In& p, const In& q,
-                    const discrete_options& opt)
-    -> std::optional<decltype(kl(p, q, opt))> {
+                    const discrete_options& opt, const measure_params& params)
+    -> decltype(kl(p, q, opt)) {
   switch (m) {
     case measure::entropy:
       return entropy(p, opt);
     case measure::kl:
       return kl(p, q, opt);
     case measure::reverse_kl:
-      return kl(q, p, opt);
+      return reverse_kl(p, q, opt);
+    case measure::generalized_kl:
+      return generalized_kl(p, q, opt);
     case measure::cross_entropy:
       return cross_entropy(p, q, opt);
+    case measure::jeffreys:
+      return jeffreys(p, q, opt);
+    case measure::js_divergence:
+      return js_divergence(p, q, opt, params.weights);
+    case measure::js_distance:
+      return js_distance(p, q, opt, params.weights);
+    case measure::renyi:
+      return renyi(p, q, params.alpha, opt);
     case measure::total_variation:
       return total_variation(p, q, opt);
     case measure::chi2_pearson:
       return chi2_pearson(p, q, opt);
+    case measure::chi2_neyman:
+      return chi2_neyman(p, q, opt);
     case measure::hellinger:
       return hellinger(p, q, opt);
     case measure::bhattacharyya_coefficient:
       return bhattacharyya_coefficient(p, q, opt);
-    default:
-      return std::nullopt;
+    case measure::bhattacharyya_distance:
+      return bhattacharyya_distance(p, q, opt);
   }
+  return kl(p, q, opt);
 }
 
 template <class T>
-double evaluate_one(measure m, std::span<const T> p, std::span<const T> q,
-                    const discrete_options& opt, const measure_params& params) {
-  if (auto v = through_kernel(m, p, q, opt)) return *v;
+double scalar_one(measure m, std::span<const T> p, std::span<const T> q,
+                  const discrete_options& opt, const measure_params& params) {
   return one_pair(
-      p, q, opt,
-      [&](const auto& in) { return evaluate_prepared(m, in, opt, params); },
-      m != measure::generalized_kl);
-}
-
-template <class T>
-std::vector<double> evaluate_rows(measure m, const matrix_view<T>& p,
-                                  const matrix_view<T>& q,
-                                  const discrete_options& opt,
-                                  const measure_params& params) {
-  if (auto v = through_kernel(m, p, q, opt)) return std::move(*v);
-  return row_pairs(
       p, q, opt,
       [&](const auto& in) { return evaluate_prepared(m, in, opt, params); },
       m != measure::generalized_kl);
@@ -1334,37 +1562,33 @@ std::vector<double> evaluate_rows(measure m, const matrix_view<T>& p,
 }  // namespace
 
 double detail::scalar_reference(measure m, dspan p, dspan q,
-                                const discrete_options& opt) {
-  return one_pair(
-      p, q, opt,
-      [&](const auto& in) { return evaluate_prepared(m, in, opt, {}); },
-      m != measure::generalized_kl);
+                                const discrete_options& opt,
+                                const measure_params& params) {
+  return scalar_one(m, p, q, opt, params);
 }
 double detail::scalar_reference(measure m, fspan p, fspan q,
-                                const discrete_options& opt) {
-  return one_pair(
-      p, q, opt,
-      [&](const auto& in) { return evaluate_prepared(m, in, opt, {}); },
-      m != measure::generalized_kl);
+                                const discrete_options& opt,
+                                const measure_params& params) {
+  return scalar_one(m, p, q, opt, params);
 }
 
 double evaluate(measure m, dspan p, dspan q, const discrete_options& opt,
                 const measure_params& params) {
-  return evaluate_one(m, p, q, opt, params);
+  return through_kernel(m, p, q, opt, params);
 }
 double evaluate(measure m, fspan p, fspan q, const discrete_options& opt,
                 const measure_params& params) {
-  return evaluate_one(m, p, q, opt, params);
+  return through_kernel(m, p, q, opt, params);
 }
 std::vector<double> evaluate(measure m, dmatrix p, dmatrix q,
                              const discrete_options& opt,
                              const measure_params& params) {
-  return evaluate_rows(m, p, q, opt, params);
+  return through_kernel(m, p, q, opt, params);
 }
 std::vector<double> evaluate(measure m, fmatrix p, fmatrix q,
                              const discrete_options& opt,
                              const measure_params& params) {
-  return evaluate_rows(m, p, q, opt, params);
+  return through_kernel(m, p, q, opt, params);
 }
 
 // ---- the summary

@@ -54,10 +54,11 @@ double psi_series(double d) {
 }
 
 // The KL term g = p log(p/q) - p + q of an entry, from p, q and d = log(p/q)
-// (d = +inf where q's logit is -inf, NaN where both are).
+// (d = +inf exactly where q's logit is -inf and p's is not, NaN where both
+// are): +inf there, by the edge table, even when p underflows to 0.
 double kl_term(double p, double q, double d) {
+  if (d == kInf) return kInf;  // even where p underflows: P > 0 = Q
   if (p == 0.0) return q;
-  if (d == kInf) return kInf;
   if (std::fabs(d) <= kNearLogRatio) return q * psi_series(d);
   return p * d - p + q;
 }

@@ -18,11 +18,12 @@ double cross_entropy_reference(fspan p, fspan q,
 double entropy_reference(dspan p, const discrete_options& opt = {});
 double entropy_reference(fspan p, const discrete_options& opt = {});
 
-/// Measure `m` (alpha and weights at their defaults) by the scalar loops
-/// alone, whatever the public function uses.
+/// Measure `m` by the scalar loops alone, whatever the public function uses.
 double scalar_reference(measure m, dspan p, dspan q,
-                        const discrete_options& opt = {});
+                        const discrete_options& opt = {},
+                        const measure_params& params = {});
 double scalar_reference(measure m, fspan p, fspan q,
-                        const discrete_options& opt = {});
+                        const discrete_options& opt = {},
+                        const measure_params& params = {});
 
 }  // namespace kldiv::detail

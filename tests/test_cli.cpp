@@ -261,3 +261,108 @@ TEST(Cli, EnvironmentLimitsTheSimdTarget) {
 }
 
 }  // namespace
+
+// ---- kldiv logits ----------------------------------------------------------
+// Fixtures and the expected statistics (mpmath per-row KL, NumPy's
+// percentile rule) from tools/make_logits_fixtures.py.
+
+const nlohmann::json& logits_expected() {
+  static const nlohmann::json j = nlohmann::json::parse(
+      slurp(std::string(KLDIV_TEST_DATA_DIR) + "/logits/expected.json"));
+  return j;
+}
+
+// Every statistic of `kldiv logits --json` against the expected ones.
+void expect_statistics(const std::string& args, const nlohmann::json& want) {
+  const result r = kldiv("logits --json " + args);
+  ASSERT_EQ(r.status, 0) << args << ": " << r.err;
+  EXPECT_EQ(r.err, "");
+  const auto got = nlohmann::json::parse(r.out);
+  for (const auto& [key, value] : want.items()) {
+    SCOPED_TRACE(args + ": " + key);
+    if (value.is_string()) {
+      EXPECT_EQ(got[key], value);
+    } else if (value.is_number_float()) {
+      const double w = value.get<double>();
+      EXPECT_NEAR(got[key].get<double>(), w, 1e-13 * std::fabs(w) + 1e-16);
+    } else {
+      EXPECT_EQ(got[key], value);
+    }
+  }
+}
+
+TEST(CliLogits, StatisticsMatchTheReference) {
+  const auto& e = logits_expected();
+  const std::string dir = "../logits/";
+  expect_statistics(dir + "base_f32.npy " + dir + "test_f32.npy",
+                    e["base_f32_vs_test_f32"]);
+  // Infinite rows: mean, percentiles and maximum inf, standard error
+  // undefined.
+  expect_statistics(dir + "base_f32.npy " + dir + "test_inf_f32.npy",
+                    e["base_f32_vs_test_inf_f32"]);
+  // The same numbers as raw float32, as big-endian float64, in Fortran order,
+  // and in chunks of 5 rows.
+  expect_statistics("--vocab 11 " + dir + "base.f32 " + dir + "test.f32",
+                    e["base_f32_vs_test_f32"]);
+  expect_statistics(dir + "base_f8_be.npy " + dir + "test_fortran_f32.npy",
+                    e["base_f32_vs_test_f32"]);
+  expect_statistics("--chunk-rows 5 --threads 3 " + dir + "base_f32.npy " +
+                        dir + "test_f32.npy",
+                    e["base_f32_vs_test_f32"]);
+  // float16, with a subnormal, a large value and -inf.
+  expect_statistics(dir + "base_f32.npy " + dir + "test_f16.npy",
+                    e["base_f32_vs_test_f16"]);
+}
+
+// The table's "mean KL ± standard error" value, six significant digits.
+std::string fmt_mean(double x) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "mean KL ± standard error   %.6g ± ", x);
+  return buf;
+}
+
+TEST(CliLogits, TableNamesTheInputsAndUnits) {
+  const result r =
+      kldiv("logits --base 2 ../logits/base_f32.npy ../logits/test_f32.npy");
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("base: ../logits/base_f32.npy (37 x 11, "
+                               "float32)"));
+  EXPECT_THAT(r.out, HasSubstr("KL(base || test) per row, in bits:"));
+  EXPECT_THAT(r.out, HasSubstr("top-1 agreement            89.19 % (33 of 37 "
+                               "rows)"));
+  const double mean_bits =
+      logits_expected()["base_f32_vs_test_f32"]["mean_kl"].get<double>() /
+      std::log(2.0);
+  EXPECT_THAT(r.out, HasSubstr(fmt_mean(mean_bits)));
+}
+
+TEST(CliLogits, BadFilesAreOneLineErrors) {
+  const std::string d = "../logits/";
+  expect_usage_error(
+      "logits " + d + "base_f32.npy " + d + "truncated.npy",
+      "../logits/truncated.npy: truncated: shape (37, 11) of float32 needs "
+      "1628 bytes of data, the file has 1618");
+  expect_usage_error("logits " + d + "base_f32.npy " + d + "ints.npy",
+                     "../logits/ints.npy: dtype '<i4' is not supported: "
+                     "expected float64 ('<f8'), float32 ('<f4') or float16 "
+                     "('<f2')");
+  expect_usage_error("logits " + d + "cube.npy " + d + "cube.npy",
+                     "../logits/cube.npy: a 3-D array, shape (2, 2, 2), is "
+                     "not supported: expected a 1-D or 2-D array");
+  expect_usage_error(
+      "logits " + d + "base_f32.npy " + d + "other_shape.npy",
+      "BASE is 37 x 11 but TEST is 37 x 10: they must have the same shape "
+      "(rows x vocabulary)");
+  expect_usage_error("logits " + d + "base_f32.npy " + d + "base.f32",
+                     "../logits/base.f32: not a NumPy .npy file (give --vocab "
+                     "N to read raw float32)");
+  expect_usage_error("logits --vocab 7 " + d + "base.f32 " + d + "test.f32",
+                     "../logits/base.f32: raw float32 of 7 columns needs a "
+                     "multiple of 28 bytes, the file has 1628");
+  expect_usage_error("logits " + d + "missing.npy " + d + "test_f32.npy",
+                     "../logits/missing.npy: cannot open: No such file or "
+                     "directory");
+  expect_usage_error(
+      "logits --temperature 0 " + d + "base_f32.npy " + d + "test_f32.npy",
+      "temperature = 0: must be > 0 and finite");
+}

@@ -709,3 +709,64 @@ TEST(Table, ManyColumnNamesAreCut) {
 }
 
 }  // namespace
+
+// ---- array_file: logits files read in chunks (tools/make_logits_fixtures.py)
+
+namespace {
+
+std::string logits_file(const std::string& name) {
+  return KLDIV_TEST_DATA_DIR "/logits/" + name;
+}
+
+}  // namespace
+
+TEST(ArrayFile, EveryLayoutGivesTheSameNumbers) {
+  const kldiv::io::array_file f32(logits_file("base_f32.npy"));
+  const kldiv::io::array_file be(logits_file("base_f8_be.npy"));
+  const kldiv::io::array_file raw(logits_file("base.f32"), 11);
+  EXPECT_EQ(f32.rows(), 37u);
+  EXPECT_EQ(f32.cols(), 11u);
+  EXPECT_EQ(f32.dtype(), "float32");
+  EXPECT_EQ(be.dtype(), "float64");
+  EXPECT_EQ(raw.rows(), 37u);
+  std::vector<double> a, b, c;
+  f32.read(3, 30, a);
+  be.read(3, 30, b);
+  raw.read(3, 30, c);
+  EXPECT_EQ(a, b);
+  EXPECT_EQ(a, c);
+  // Fortran order: the same rows as the C-order file.
+  const kldiv::io::array_file c_order(logits_file("test_f32.npy"));
+  const kldiv::io::array_file fortran(logits_file("test_fortran_f32.npy"));
+  std::vector<float> x, y;
+  c_order.read(10, 7, x);
+  fortran.read(10, 7, y);
+  EXPECT_EQ(x, y);
+}
+
+TEST(ArrayFile, HalfPrecisionWidensExactly) {
+  // A float16 subnormal (2^-24, NumPy's value of float16(6e-8)), a large
+  // value and -inf, as written by tools/make_logits_fixtures.py.
+  const kldiv::io::array_file h(logits_file("test_f16.npy"));
+  EXPECT_EQ(h.dtype(), "float16");
+  std::vector<float> v;
+  h.read(0, 2, v);
+  EXPECT_EQ(v[0], 5.960464477539063e-08f);
+  EXPECT_EQ(v[1], 60000.0f);
+  EXPECT_EQ(v[11], -std::numeric_limits<float>::infinity());  // row 1, col 0
+}
+
+TEST(ArrayFile, ErrorsNameTheFile) {
+  const kldiv::io::array_file be(logits_file("base_f8_be.npy"));
+  std::vector<float> v;
+  EXPECT_THAT([&] { be.read(0, 1, v); },
+              ThrowsMessage<IoError>(testing::EndsWith(
+                  "base_f8_be.npy: holds float64: read it as double")));
+  std::vector<double> d;
+  EXPECT_THAT([&] { be.read(30, 8, d); },
+              ThrowsMessage<IoError>(testing::EndsWith(
+                  "base_f8_be.npy: rows 30 to 38 are beyond its 37 rows")));
+  EXPECT_THAT(
+      [] { kldiv::io::array_file f(logits_file("expected.json")); },
+      ThrowsMessage<IoError>(testing::HasSubstr("not a NumPy .npy file")));
+}

@@ -406,3 +406,20 @@ TEST(LogitsComparer, StatisticsOverChunks) {
 }
 
 }  // namespace
+
+namespace {
+
+// The edge table in log space: a finite logit of P against -inf in Q makes
+// KL(P || Q) infinite even when p underflows to 0 in double (e^-2000).
+TEST(LogitsKl, MinusInfinityInQUnderATinyButPositiveP) {
+  const std::vector<double> a{0.0, -2000.0}, b{0.0, -kInf};
+  EXPECT_EQ(kldiv::kl_from_logits(rows_of(a, 2), rows_of(b, 2)).value, kInf);
+  EXPECT_EQ(kldiv::detail::divergence_from_logits_reference(
+                logits_measure::kl, rows_of(a, 2), rows_of(b, 2))
+                .value,
+            kInf);
+  // And the other way round it is 0 (Q puts no mass where P has none).
+  EXPECT_EQ(kldiv::kl_from_logits(rows_of(b, 2), rows_of(a, 2)).value, 0.0);
+}
+
+}  // namespace

@@ -57,6 +57,44 @@ void on_every_target(Fn check) {
   EXPECT_EQ(kldiv::simd_target(), targets.front());
 }
 
+// Every measure, with the parameters that take its kernel down each of its
+// paths, by the kernels (evaluate runs the public functions) and by the
+// scalar reference.
+template <class T>
+void expect_every_measure_matches(std::span<const T> p, std::span<const T> q,
+                                  const kldiv::discrete_options& opt,
+                                  const std::string& what) {
+  const auto expect_close = [&](const std::string& name, double got,
+                                double want) {
+    if (std::isinf(want)) {
+      EXPECT_EQ(got, want) << name << ", " << what << ", n = " << p.size();
+    } else {
+      EXPECT_NEAR(got, want, 1e-13 * want + 1e-300)
+          << name << ", " << what << ", n = " << p.size();
+    }
+  };
+  for (kldiv::measure m : kldiv::all_measures()) {
+    std::vector<kldiv::measure_params> params{{}};
+    if (m == kldiv::measure::renyi) {
+      params = {
+          {.alpha = 0.0},   {.alpha = 0.5},
+          {.alpha = 0.999}, {.alpha = 1.0},
+          {.alpha = 1.001}, {.alpha = 2.0},
+          {.alpha = 30.0},  {.alpha = std::numeric_limits<double>::infinity()}};
+    } else if (m == kldiv::measure::js_divergence ||
+               m == kldiv::measure::js_distance) {
+      params = {{}, {.weights = {0.3, 0.7}}, {.weights = {0.99, 0.01}}};
+    }
+    for (const auto& par : params) {
+      expect_close(std::string(kldiv::name(m)) + " (alpha " +
+                       std::to_string(par.alpha) + ", pi1 " +
+                       std::to_string(par.weights.pi1) + ")",
+                   kldiv::evaluate(m, p, q, opt, par),
+                   kldiv::detail::scalar_reference(m, p, q, opt, par));
+    }
+  }
+}
+
 template <class T>
 void expect_kernel_matches_reference(std::size_t n, std::size_t offset,
                                      double zeros, bool subnormals,
@@ -84,13 +122,48 @@ void expect_kernel_matches_reference(std::size_t n, std::size_t offset,
                kldiv::detail::cross_entropy_reference(ps, qs, opt));
   expect_close("entropy", kldiv::entropy(ps, opt),
                kldiv::detail::entropy_reference(ps, opt));
-  for (kldiv::measure m :
-       {kldiv::measure::total_variation, kldiv::measure::chi2_pearson,
-        kldiv::measure::hellinger, kldiv::measure::bhattacharyya_coefficient}) {
-    expect_close(std::string(kldiv::name(m)).c_str(),
-                 kldiv::evaluate(m, ps, qs, opt),
-                 kldiv::detail::scalar_reference(m, ps, qs, opt));
+  expect_every_measure_matches(ps, qs, opt, "probabilities");
+}
+
+// Weights, counts and smoothed inputs (mapped to probabilities block by
+// block before the kernels see them) against the scalar reference.
+template <class T>
+void expect_kinds_match_reference(std::size_t n, std::size_t offset,
+                                  double zeros, unsigned seed) {
+  std::mt19937_64 rng(seed);
+  const auto p = distribution<double>(rng, n, zeros, false);
+  const auto q = distribution<double>(rng, n, zeros / 2, false);
+  std::vector<T> pw(offset), qw(offset), pc(offset), qc(offset);
+  std::vector<T> pp(offset), qp(offset);
+  for (std::size_t i = 0; i < n; ++i) {
+    pw.push_back(static_cast<T>(p[i] * 37.5));
+    qw.push_back(static_cast<T>(q[i] * 0.01));
+    pc.push_back(
+        static_cast<T>(std::floor(p[i] * 20.0 * static_cast<double>(n)) +
+                       (i == 0 ? 1.0 : 0.0)));
+    qc.push_back(
+        static_cast<T>(std::floor(q[i] * 20.0 * static_cast<double>(n)) +
+                       (i == 0 ? 1.0 : 0.0)));
+    pp.push_back(static_cast<T>(p[i]));
+    qp.push_back(static_cast<T>(q[i]));
   }
+  const auto at = [&](const std::vector<T>& v) {
+    return std::span<const T>(v.data() + offset, n);
+  };
+  using kldiv::discrete_options;
+  using kldiv::smoothing;
+  expect_every_measure_matches(at(pw), at(qw), discrete_options{}.normalize(),
+                               "weights");
+  expect_every_measure_matches(at(pc), at(qc), discrete_options{}.counts(),
+                               "counts");
+  expect_every_measure_matches(
+      at(pc), at(qc),
+      discrete_options{}.counts().smoothed(smoothing::additive(0.5)),
+      "counts, additive 0.5");
+  expect_every_measure_matches(at(pp), at(qp),
+                               discrete_options{}.with_tolerance(1e-3).smoothed(
+                                   smoothing::uniform_mix(0.01)),
+                               "probabilities, uniform mix 0.01");
 }
 
 TEST(SimdKl, SmallSizesUnalignedOnEveryTarget) {
@@ -103,6 +176,10 @@ TEST(SimdKl, SmallSizesUnalignedOnEveryTarget) {
                                                static_cast<unsigned>(n));
         expect_kernel_matches_reference<double>(n, offset, 0.3, false,
                                                 static_cast<unsigned>(n + 99));
+        expect_kinds_match_reference<double>(n, offset, 0.2,
+                                             static_cast<unsigned>(n + 7));
+        expect_kinds_match_reference<float>(n, offset, 0.0,
+                                            static_cast<unsigned>(n + 8));
       }
     }
   });
@@ -116,6 +193,8 @@ TEST(SimdKl, LargeSizesZerosAndSubnormalsOnEveryTarget) {
       expect_kernel_matches_reference<double>(n, 0, 0.1, true, 3);
       expect_kernel_matches_reference<float>(n, 1, 0.2, false, 4);
       expect_kernel_matches_reference<float>(n, 0, 0.1, true, 5);
+      expect_kinds_match_reference<double>(n, 1, 0.1, 6);
+      expect_kinds_match_reference<float>(n, 0, 0.1, 7);
     }
   });
 }
@@ -161,14 +240,40 @@ TEST(SimdKl, ErrorsNameTheFirstBadEntry) {  // for every kernel
     std::vector<double> p(100, 0.01), q(100, 0.01);
     p[37] = -0.2;
     p[90] = -0.5;
-    for (int which = 0; which < 3; ++which) {
+    for (kldiv::measure m : kldiv::all_measures()) {
       try {
-        if (which == 0) kldiv::kl(p, q);
-        if (which == 1) kldiv::cross_entropy(p, q);
-        if (which == 2) kldiv::entropy(p);
-        ADD_FAILURE() << "no exception from kernel " << which;
+        kldiv::evaluate(m, p, q);
+        ADD_FAILURE() << "no exception from " << kldiv::name(m);
       } catch (const kldiv::InvalidArgument& e) {
-        EXPECT_STREQ(e.what(), "p[37] = -0.2: probabilities must be >= 0");
+        EXPECT_STREQ(e.what(), "p[37] = -0.2: probabilities must be >= 0")
+            << kldiv::name(m);
+      }
+    }
+    // Counts: a bad entry in q, after a p that is fine; a q of zeros.
+    std::vector<double> pc(100, 3.0), qc(100, 2.0);
+    qc[61] = std::numeric_limits<double>::quiet_NaN();
+    qc[70] = -1.0;
+    const auto counts = kldiv::discrete_options{}.counts();
+    for (kldiv::measure m : kldiv::all_measures()) {
+      if (!kldiv::uses_q(m)) continue;
+      try {
+        kldiv::evaluate(m, pc, qc, counts);
+        ADD_FAILURE() << "no exception from " << kldiv::name(m);
+      } catch (const kldiv::InvalidArgument& e) {
+        EXPECT_STREQ(e.what(), "q[61] = nan: counts must be finite")
+            << kldiv::name(m);
+      }
+    }
+    std::fill(qc.begin(), qc.end(), 0.0);
+    for (kldiv::measure m : kldiv::all_measures()) {
+      if (!kldiv::uses_q(m)) continue;
+      try {
+        kldiv::evaluate(m, pc, qc, counts);
+        ADD_FAILURE() << "no exception from " << kldiv::name(m);
+      } catch (const kldiv::InvalidArgument& e) {
+        EXPECT_STREQ(e.what(),
+                     "q sums to 0: counts need a positive, finite total")
+            << kldiv::name(m);
       }
     }
   });
@@ -178,15 +283,28 @@ TEST(SimdKl, BitIdenticalForAnyThreadCount) {
   std::mt19937_64 rng(11);
   const auto p = distribution<double>(rng, 1'000'003, 0.1, false);
   const auto q = distribution<double>(rng, 1'000'003, 0.0, false);
+  std::vector<double> pc(p.size()), qc(q.size());
+  for (std::size_t i = 0; i < p.size(); ++i) {
+    pc[i] = std::floor(p[i] * 3e6);
+    qc[i] = std::floor(q[i] * 3e6) + 1;
+  }
   const auto on = [&](int t) {
-    const auto opt = kldiv::discrete_options{}.with_threads(t);
-    return std::vector<double>{kldiv::kl(p, q, opt),
-                               kldiv::cross_entropy(p, q, opt),
-                               kldiv::entropy(p, opt),
-                               kldiv::total_variation(p, q, opt),
-                               kldiv::chi2_pearson(p, q, opt),
-                               kldiv::hellinger(p, q, opt),
-                               kldiv::bhattacharyya_coefficient(p, q, opt)};
+    std::vector<double> out;
+    for (const auto& base :
+         {kldiv::discrete_options{}, kldiv::discrete_options{}.counts()}) {
+      const auto opt = kldiv::discrete_options(base).with_threads(t);
+      const bool counts = opt.kind == kldiv::input_kind::counts;
+      const auto& a = counts ? pc : p;
+      const auto& b = counts ? qc : q;
+      for (kldiv::measure m : kldiv::all_measures()) {
+        for (double alpha : {0.0, 0.5, 2.0}) {
+          if (alpha != 0.5 && m != kldiv::measure::renyi) continue;
+          out.push_back(kldiv::evaluate(m, a, b, opt, {.alpha = alpha}));
+        }
+      }
+      out.push_back(kldiv::js_divergence(a, b, opt, {0.3, 0.7}));
+    }
+    return out;
   };
   const auto one = on(1);
   for (int t : {2, 7}) {
@@ -197,6 +315,48 @@ TEST(SimdKl, BitIdenticalForAnyThreadCount) {
           << "measure " << k << ", " << t << " threads";
     }
   }
+}
+
+TEST(SimdKl, IdenticalInputsGiveExactlyZeroOnEveryTarget) {
+  on_every_target([] {
+    std::mt19937_64 rng(17);
+    for (std::size_t n : {1u, 7u, 25u, 20000u}) {
+      const auto p = distribution<double>(rng, n, 0.3, true);
+      const auto opt = kldiv::discrete_options{}.with_tolerance(1e-3);
+      for (kldiv::measure m : kldiv::all_measures()) {
+        if (m == kldiv::measure::entropy ||
+            m == kldiv::measure::cross_entropy ||
+            m == kldiv::measure::bhattacharyya_coefficient) {
+          continue;
+        }
+        for (double alpha :
+             {0.0, 0.5, 2.0, std::numeric_limits<double>::infinity()}) {
+          EXPECT_EQ(kldiv::evaluate(m, p, p, opt, {.alpha = alpha}), 0.0)
+              << kldiv::name(m) << " alpha " << alpha << ", n = " << n;
+        }
+      }
+    }
+  });
+}
+
+TEST(SimdKl, NearlyEqualInputsKeepTheirDigitsInEveryMeasure) {
+  on_every_target([] {
+    std::mt19937_64 rng(19);
+    auto p = distribution<double>(rng, 20000, 0.0, false);
+    std::vector<double> q(p);
+    std::uniform_real_distribution<double> e(-1e-9, 1e-9);
+    for (auto& x : q) x *= 1 + e(rng);
+    const auto opt = kldiv::discrete_options{}.with_tolerance(1e-6);
+    for (kldiv::measure m : kldiv::all_measures()) {
+      for (const kldiv::measure_params par :
+           {kldiv::measure_params{},
+            kldiv::measure_params{.alpha = 2.0, .weights = {0.2, 0.8}}}) {
+        const double want = kldiv::detail::scalar_reference(m, p, q, opt, par);
+        EXPECT_NEAR(kldiv::evaluate(m, p, q, opt, par), want, 1e-12 * want)
+            << kldiv::name(m);
+      }
+    }
+  });
 }
 
 TEST(SimdKl, BatchesOfShortRowsSpreadOverThreads) {
@@ -223,6 +383,20 @@ TEST(SimdKl, BatchesOfShortRowsSpreadOverThreads) {
         kldiv::cross_entropy(pm, qm, kldiv::discrete_options{}.with_threads(t)),
         kldiv::cross_entropy(pm, qm,
                              kldiv::discrete_options{}.with_threads(1)));
+  }
+  for (kldiv::measure m : kldiv::all_measures()) {
+    const auto rows_1 =
+        kldiv::evaluate(m, pm, qm, kldiv::discrete_options{}.with_threads(1));
+    EXPECT_EQ(
+        kldiv::evaluate(m, pm, qm, kldiv::discrete_options{}.with_threads(2)),
+        rows_1)
+        << kldiv::name(m);
+    for (std::size_t r = 0; r < rows; r += 101) {
+      EXPECT_EQ(rows_1[r],
+                kldiv::evaluate(m, std::span<const double>(&p[r * cols], cols),
+                                std::span<const double>(&q[r * cols], cols)))
+          << kldiv::name(m);
+    }
   }
   p[150 * cols + 3] = -0.5;
   p[200 * cols + 3] = -0.5;

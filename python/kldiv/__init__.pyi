@@ -91,3 +91,40 @@ def read_table(path: str) -> Tuple[npt.NDArray[np.float64], list[str]]: ...
 def simd_target() -> str: ...
 def simd_targets() -> list[str]: ...
 def limit_simd_target(name: str) -> None: ...
+
+
+# ---- divergences from logits ----
+
+def kl_from_logits(a: npt.ArrayLike, b: npt.ArrayLike, *, temperature: float = ...,
+                   scale_by_t_squared: bool = ..., reduction: str = ...,
+                   mask: Optional[npt.ArrayLike] = ..., base: Any = ...,
+                   log_probs: bool = ..., tolerance: Optional[float] = ...,
+                   threads: Optional[int] = ..., return_grad: bool = ...) -> Any: ...
+def reverse_kl_from_logits(a: npt.ArrayLike, b: npt.ArrayLike, *,
+                           temperature: float = ...,
+                           scale_by_t_squared: bool = ...,
+                           reduction: str = ...,
+                           mask: Optional[npt.ArrayLike] = ..., base: Any = ...,
+                           log_probs: bool = ...,
+                           tolerance: Optional[float] = ...,
+                           threads: Optional[int] = ...,
+                           return_grad: bool = ...) -> Any: ...
+def generalized_jsd_from_logits(a: npt.ArrayLike, b: npt.ArrayLike, *,
+                                beta: float = ..., temperature: float = ...,
+                                scale_by_t_squared: bool = ...,
+                                reduction: str = ...,
+                                mask: Optional[npt.ArrayLike] = ...,
+                                base: Any = ..., log_probs: bool = ...,
+                                tolerance: Optional[float] = ...,
+                                threads: Optional[int] = ...,
+                                return_grad: bool = ...) -> Any: ...
+def cross_entropy_from_logits(logits: npt.ArrayLike, labels: npt.ArrayLike, *,
+                              ignore_index: Optional[int] = ...,
+                              temperature: float = ...,
+                              scale_by_t_squared: bool = ...,
+                              reduction: str = ...,
+                              mask: Optional[npt.ArrayLike] = ..., base: Any = ...,
+                              log_probs: bool = ...,
+                              tolerance: Optional[float] = ...,
+                              threads: Optional[int] = ...,
+                              return_grad: bool = ...) -> Any: ...

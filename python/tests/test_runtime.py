@@ -60,9 +60,10 @@ def test_docstring_examples():
 
 
 def test_the_guide_s_examples():
-    """The >>> examples of docs/python.md and the README run as shown."""
+    """The >>> examples of docs/python.md, docs/logits.md and the README run
+    as shown."""
     root = os.path.join(os.path.dirname(__file__), "..", "..")
-    for page in ("docs/python.md", "README.md"):
+    for page in ("docs/python.md", "docs/logits.md", "README.md"):
         failures, tried = doctest.testfile(
             os.path.abspath(os.path.join(root, page)), module_relative=False,
             optionflags=doctest.NORMALIZE_WHITESPACE)

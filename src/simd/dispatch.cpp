@@ -1,11 +1,12 @@
-// Compiles kl-inl.h once per SIMD target (foreach_target.h) and dispatches to
-// the best one at run time (HWY_DYNAMIC_DISPATCH). No global -march flag: the
-// per-target code gets its own target attributes.
+// Compiles kl-inl.h and measures-inl.h once per SIMD target (foreach_target.h)
+// and dispatches to the best one at run time (HWY_DYNAMIC_DISPATCH). No global
+// -march flag: the per-target code gets its own target attributes.
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "simd/dispatch.cpp"
 #include "hwy/foreach_target.h"  // IWYU pragma: keep
 #include "hwy/highway.h"
 #include "simd/kl-inl.h"
+#include "simd/measures-inl.h"
 
 #if HWY_ONCE
 #include <cstdint>
@@ -45,6 +46,66 @@ void kl_block(const double* p, const double* q, std::size_t n,
 }
 void kl_block(const float* p, const float* q, std::size_t n, kl_partial* out) {
   HWY_DYNAMIC_DISPATCH(kl_block_f32)(p, q, n, out);
+}
+
+HWY_EXPORT(total_block_f64);
+HWY_EXPORT(total_block_f32);
+HWY_EXPORT(map_block_f64);
+HWY_EXPORT(map_block_f32);
+HWY_EXPORT(js_block_f64);
+HWY_EXPORT(js_block_f32);
+HWY_EXPORT(jeffreys_block_f64);
+HWY_EXPORT(jeffreys_block_f32);
+HWY_EXPORT(renyi_block_f64);
+HWY_EXPORT(renyi_block_f32);
+HWY_EXPORT(bhattacharyya_block_f64);
+HWY_EXPORT(bhattacharyya_block_f32);
+
+void total_block(const double* x, std::size_t n, kl_partial* out) {
+  HWY_DYNAMIC_DISPATCH(total_block_f64)(x, n, out);
+}
+void total_block(const float* x, std::size_t n, kl_partial* out) {
+  HWY_DYNAMIC_DISPATCH(total_block_f32)(x, n, out);
+}
+void map_block(const double* x, std::size_t n, const value_scale& s,
+               double* out) {
+  HWY_DYNAMIC_DISPATCH(map_block_f64)(x, n, s, out);
+}
+void map_block(const float* x, std::size_t n, const value_scale& s,
+               double* out) {
+  HWY_DYNAMIC_DISPATCH(map_block_f32)(x, n, s, out);
+}
+void js_block(const double* p, const double* q, std::size_t n, double w1,
+              double w2, kl_partial* out) {
+  HWY_DYNAMIC_DISPATCH(js_block_f64)(p, q, n, w1, w2, out);
+}
+void js_block(const float* p, const float* q, std::size_t n, double w1,
+              double w2, kl_partial* out) {
+  HWY_DYNAMIC_DISPATCH(js_block_f32)(p, q, n, w1, w2, out);
+}
+void jeffreys_block(const double* p, const double* q, std::size_t n,
+                    kl_partial* out) {
+  HWY_DYNAMIC_DISPATCH(jeffreys_block_f64)(p, q, n, out);
+}
+void jeffreys_block(const float* p, const float* q, std::size_t n,
+                    kl_partial* out) {
+  HWY_DYNAMIC_DISPATCH(jeffreys_block_f32)(p, q, n, out);
+}
+void renyi_block(renyi_mode mode, double alpha, const double* p,
+                 const double* q, std::size_t n, kl_partial* out) {
+  HWY_DYNAMIC_DISPATCH(renyi_block_f64)(mode, alpha, p, q, n, out);
+}
+void renyi_block(renyi_mode mode, double alpha, const float* p, const float* q,
+                 std::size_t n, kl_partial* out) {
+  HWY_DYNAMIC_DISPATCH(renyi_block_f32)(mode, alpha, p, q, n, out);
+}
+void bhattacharyya_block(const double* p, const double* q, std::size_t n,
+                         kl_partial* out) {
+  HWY_DYNAMIC_DISPATCH(bhattacharyya_block_f64)(p, q, n, out);
+}
+void bhattacharyya_block(const float* p, const float* q, std::size_t n,
+                         kl_partial* out) {
+  HWY_DYNAMIC_DISPATCH(bhattacharyya_block_f32)(p, q, n, out);
 }
 
 namespace {

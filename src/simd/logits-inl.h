@@ -284,10 +284,10 @@ HWY_INLINE double kl_row_impl(const T* HWY_RESTRICT a, const T* HWY_RESTRICT b,
         if (!hn::AllFalse(d, is_near)) {
           term = hn::IfThenElse(is_near, hn::Mul(q, psi_series(d, dl)), term);
         }
-        const auto p_zero = hn::Eq(p, zero);
-        term = hn::IfThenElse(p_zero, q, term);
-        term =
-            hn::IfThenElse(hn::AndNot(p_zero, hn::Eq(bv, neg_inf)), inf, term);
+        term = hn::IfThenElse(hn::Eq(p, zero), q, term);
+        // P > 0 = Q (b = -inf, a finite): +inf, even where p underflows.
+        term = hn::IfThenElse(
+            hn::AndNot(hn::Eq(av, neg_inf), hn::Eq(bv, neg_inf)), inf, term);
         sum = hn::Add(sum, term);
         if (grad) store_lanes(d, hn::Mul(gs, hn::Sub(q, p)), count, grad + i);
       });
