@@ -375,14 +375,11 @@ std::string normalise_row(const row_kernels<T>& k, const T* x, std::size_t n,
            format_number(lse) + "), not 1 within the tolerance " +
            format_number(tol) + "; pass logits instead to normalise";
   }
-  if (t == 1.0) {  // used as given
-    st.m = 0.0;
-    st.l = 0.0;
-  } else {
-    k.first_pass(x, n, t, st, &part);
-    st.m = part.max;
-    st.l = std::log(part.sum);
-  }
+  // Checked, then normalised like logits (by their exact log-sum-exp), so
+  // that values and gradients are those of distributions that sum to 1.
+  if (t != 1.0) k.first_pass(x, n, t, st, &part);
+  st.m = part.max;
+  st.l = std::log(part.sum);
   st.set_scales(t);
   return {};
 }

@@ -177,7 +177,7 @@ TEST(LogitsMask, ReductionsOverValidRowsOnly) {
   }
 }
 
-TEST(LogitsLogProbs, UsedAsGivenAndChecked) {
+TEST(LogitsLogProbs, CheckedThenNormalised) {
   const std::vector<double> a{std::log(0.5), std::log(0.5)};
   const std::vector<double> b{std::log(0.25), std::log(0.75)};
   const auto opt = logits_options{}.log_probs();

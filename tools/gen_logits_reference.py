@@ -77,12 +77,10 @@ JSON format
             "normalisation": [...]     # log-probabilities at T = 1 only
           } } ] } ] }
 
-Log-probabilities at T = 1: the header renormalises log-probability inputs
-by the tempered log-sum-exp, which at T = 1 may be read as "used as given"
-(the library's reading) or as renormalised (this file's): the two differ by
-the row's deviation from normalisation, |lse(a)| + |lse(b)| (at most the
-tolerance; ~1e-8 for log-probabilities rounded to float32), which such
-evaluations store as "normalisation" per row, and the test allows.
+Log-probabilities: the library checks them and then normalises them by their
+log-sum-exp like logits, as this file does; the rows' deviation from
+normalisation, |lse(a)| + |lse(b)| (~1e-8 for log-probabilities rounded to
+float32), is stored as "normalisation" per row for information.
 
 "scale" S of a row is, in nats before scaling, sum_k (P_k + Q_k) |log P_k -
 log Q_k| over entries where both are > 0 plus (P_k + Q_k)(1 + |log of the

@@ -39,7 +39,9 @@ enum class logits_kind {
   /// that has probability 0); softmax gives the distribution.
   logits,
   /// Log-probabilities: each row's log-sum-exp must be 0 within the
-  /// tolerance (checked), -inf allowed (probability 0).
+  /// tolerance (checked), -inf allowed (probability 0); then normalised by
+  /// it like logits, so that results are those of distributions summing to
+  /// exactly 1.
   log_probabilities,
 };
 
@@ -67,8 +69,8 @@ enum class logits_measure {
 struct logits_options {
   log_base base{};
   logits_kind kind = logits_kind::logits;
-  /// T > 0 divides every logit (log-probability inputs are then renormalised
-  /// by the tempered log-sum-exp).
+  /// T > 0 divides every logit (log-probability inputs too: softmax(log p /
+  /// T) is p^(1/T) renormalised).
   double temperature = 1.0;
   /// Multiply each row's value (and the gradient) by T^2, as in Hinton et
   /// al.'s distillation loss; off unless asked for.
