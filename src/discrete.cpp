@@ -658,14 +658,16 @@ int thread_count(const discrete_options& opt, std::size_t blocks) {
       static_cast<std::size_t>(std::max(wanted, 1)), blocks));
 }
 
-// ---- the blocks' partial sums by the scalar reference: for the rare blocks
-// a kernel hands back (subnormals, extreme ratios)
-
+// A block's partial sums by the scalar reference: for the rare blocks the
+// kernel hands back (subnormals, q = 0 < p, some negative values), with its
+// own check for invalid values.
 template <class T>
 detail::kl_partial kl_block_scalar(const T* p, const T* q, std::size_t n) {
   compensated_sum g, d, sp, sq;
+  bool bad = false;
   for (std::size_t i = 0; i < n; ++i) {
     const double pi = p[i], qi = q[i];
+    bad = bad || !(pi >= 0.0 && qi >= 0.0 && pi < kInf && qi < kInf);
     g.add(gkl_term(pi, qi));
     d.add(pi);
     d.add(-qi);
@@ -677,6 +679,7 @@ detail::kl_partial kl_block_scalar(const T* p, const T* q, std::size_t n) {
   out.d_sum = d.value();
   out.sp = sp.value();
   out.sq = sq.value();
+  out.bad = bad;
   return out;
 }
 

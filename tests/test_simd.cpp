@@ -5,8 +5,13 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <bit>
 #include <cmath>
+#include <cstdint>
+#include <cstdlib>
+#include <fstream>
 #include <limits>
+#include <nlohmann/json.hpp>
 #include <random>
 #include <string>
 #include <vector>
@@ -15,6 +20,11 @@
 #include "kldiv/error.hpp"
 #include "kldiv/simd.hpp"
 #include "reference.hpp"
+#include "simd/kernels.hpp"
+
+#ifndef KLDIV_TEST_DATA_DIR
+#define KLDIV_TEST_DATA_DIR "tests/data"
+#endif
 
 namespace {
 
@@ -211,6 +221,41 @@ TEST(SimdKl, NearlyEqualInputsKeepTheirDigitsOnEveryTarget) {
     const double want = kldiv::detail::kl_reference(p, q, opt);
     EXPECT_GT(want, 0.0);
     EXPECT_NEAR(kldiv::kl(p, q, opt), want, 1e-12 * want);
+  });
+}
+
+// The contract at the top of src/simd/kl-inl.h, term by term: each pair of
+// tests/data/kl_terms.json (tools/gen_kl_terms.py, mpmath) alone through the
+// kernel, within 4 ulp where 5 |p - q| < p + q and 16 ulp elsewhere.
+TEST(SimdKl, EachTermWithinItsUlpBoundOnEveryTarget) {
+  std::ifstream in(std::string(KLDIV_TEST_DATA_DIR) + "/kl_terms.json");
+  ASSERT_TRUE(in) << "tests/data/kl_terms.json";
+  const auto cases = nlohmann::json::parse(in).at("cases");
+  ASSERT_GT(cases.size(), 1000u);
+  const auto hex = [](const nlohmann::json& v) {
+    return std::strtod(v.get<std::string>().c_str(), nullptr);
+  };
+  on_every_target([&] {
+    double worst_near = 0, worst_far = 0;
+    for (const auto& c : cases) {
+      const double p = hex(c[0]), q = hex(c[1]), want = hex(c[2]);
+      kldiv::detail::kl_partial out;
+      kldiv::detail::kl_block(&p, &q, 1, &out);
+      ASSERT_FALSE(out.odd || out.bad) << p << ", " << q;
+      const double ulps =
+          std::fabs(static_cast<double>(std::bit_cast<std::int64_t>(out.g) -
+                                        std::bit_cast<std::int64_t>(want)));
+      const bool near = 5 * std::fabs(p - q) < p + q;
+      EXPECT_LE(ulps, near ? 4 : 16)
+          << std::hexfloat << "p = " << p << ", q = " << q << ": g = " << out.g
+          << ", want " << want;
+      (near ? worst_near : worst_far) =
+          std::max(near ? worst_near : worst_far, ulps);
+    }
+    RecordProperty("worst_ulp_near_" + kldiv::simd_target(),
+                   std::to_string(worst_near));
+    RecordProperty("worst_ulp_far_" + kldiv::simd_target(),
+                   std::to_string(worst_far));
   });
 }
 

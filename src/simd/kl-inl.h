@@ -4,17 +4,18 @@
 //
 // Numerical contract (per block, probabilities as given):
 //   g   = Σ g(p_i, q_i), g(p, q) = p log(p/q) - p + q >= 0 with the edge table
-//         (g(0, q) = q, g(p > 0, 0) = +inf); each term within 64 ulp of the
-//         exact value, and within a few ulp where |p - q| <= q / 16 (a series
-//         in x = (p - q)/q, so that near-equal inputs keep their digits);
-//   d   = Σ (p_i - q_i), compensated (Neumaier, per lane);
-//   sp, sq = Σ p_i, Σ q_i;
-//   bad = some entry is negative, NaN or infinite (the caller then finds and
-//         reports it);
-//   odd = the block held a subnormal or a ratio p/q (1/q where p = 0) beyond
-//         2^±1000, where the vector formula is not accurate: the block must
-//         be redone by the scalar reference (rare: only data with such values
-//         pays for it).
+//         (g(0, q) = q, g(p > 0, 0) = +inf); each term within 16 ulp of the
+//         exact value, and within 4 ulp where 5 |p - q| < p + q (a formula
+//         without cancellation there, see kl_lanes); tests/test_simd.cpp
+//         checks terms against mpmath (tests/data/kl_terms.json);
+//   d   = Σ (p_i - q_i), compensated (2Sum, per lane);
+//   sp, sq = Σ p_i, Σ q_i (for the sum check only);
+//   bad = some entry is NaN or infinite, or (in a block that is not odd)
+//         negative (the caller then finds and reports it);
+//   odd = the block held a subnormal, a q = 0 < p (its term is +inf) or a
+//         negative value: the block must be redone by the scalar reference,
+//         which then checks it (rare: only data with such values pays for
+//         it).
 
 // Per-target include guard (the Highway idiom).
 #if defined(KLDIV_SIMD_KL_INL_H_) == defined(HWY_TARGET_TOGGLE)
@@ -99,77 +100,92 @@ struct block_checks {
   }
 };
 
+// Coefficients of D(w) = (atanh(t)/t - 1)/w, w = t^2, on 0 <= w <= 0.0403
+// (|t| <= 0.2004), w^0 first: tools/gen_kl_poly.py (degree 7, relative error
+// 2^-54 after rounding the coefficients to double).
+constexpr double kAtanhD[] = {
+    0.3333333333333333,  0.20000000000004114, 0.14285714283573475,
+    0.11111111534886074, 0.09090867974834849, 0.0769446730129734,
+    0.06604199001390682, 0.06809533021415161,
+};
+
 // The lane sums of one block, accumulated vector by vector.
+//
+// Every term goes through one division t = (p - c)/(p + c), with c = q where
+// 5 |p - q| < p + q ("near": t is z = (p - q)/(p + q), |z| < 1/5) and
+// elsewhere c = 2^k q for the integer k that brings p/c within
+// [2^-0.586, 2^0.586] (k rounds the difference of the bit patterns of p and
+// q, read as integers, to a multiple of 2^52; |t| <= 0.2004). With w = t^2
+// and atanh(t) = t (1 + w D(w)), one polynomial serves both:
+//   near: p = s (1 + z)/2, q = s (1 - z)/2 with s = p + q, and
+//         g = s ((1 + z) atanh(z) - z) = s (w + w D (w + z)): no
+//         cancellation at all (every part >= 0 or small against w);
+//   far:  log(p/q) = k log 2 + 2 atanh(t), g = p log(p/q) - (p - q) (one
+//         FMA): |log(p/q)| > log 1.5 here, so the cancellation costs at most
+//         a factor ~6 on the error of the log.
+// p = 0 takes g = q by a select (also where q = 0). p or q subnormal, q = 0
+// < p (g = +inf), or a negative value put `low` below DBL_MIN: such a block is
+// "odd" and goes back to the scalar reference whole.
 template <class D>
 struct kl_lanes {
   using V = hn::Vec<D>;
-  V g, d_sum, d_comp;
-  block_checks<D> checks;
-  // Running extremes, checked once per block (cheaper than per-vector masks):
-  // the least nonzero p or q (subnormal: odd) and the extreme ratios (beyond
-  // 2^±1000: odd).
-  V min_safe, max_ratio, min_ratio;
+  V g, d_sum, d_comp, s_sum, low;
 
   explicit kl_lanes(D d)
       : g(hn::Zero(d)),
         d_sum(hn::Zero(d)),
         d_comp(hn::Zero(d)),
-        checks(d),
-        min_safe(hn::Set(d, 1.0)),
-        max_ratio(hn::Set(d, 1.0)),
-        min_ratio(hn::Set(d, 1.0)) {}
+        s_sum(hn::Zero(d)),
+        low(hn::Set(d, 1.0)) {}
 
   HWY_INLINE void add(D d, V p, V q) {
-    const V zero = hn::Zero(d);
-    const V one = hn::Set(d, 1.0);
-
-    checks.add(p, q);
-
-    // Σ (p - q), Neumaier per lane.
+    const hn::RebindToSigned<D> di;
     const V diff = hn::Sub(p, q);
-    const V t = hn::Add(d_sum, diff);
-    const auto bigger = hn::Ge(hn::Abs(d_sum), hn::Abs(diff));
-    d_comp =
-        hn::Add(d_comp, hn::IfThenElse(bigger, hn::Add(hn::Sub(d_sum, t), diff),
-                                       hn::Add(hn::Sub(diff, t), d_sum)));
-    d_sum = t;
+    const V s = hn::Add(p, q);
 
-    const auto p_zero = hn::Eq(p, zero);
-    const auto q_zero = hn::Eq(q, zero);
-    const V q_safe = hn::IfThenElse(q_zero, one, q);
-    const V p_safe = hn::IfThenElse(p_zero, one, p);
-    const V inv_q = hn::Div(one, q_safe);
-    const V ratio = hn::Mul(p_safe, inv_q);
-    const V x = hn::Mul(diff, inv_q);
+    // Σ (p - q) by 2Sum per lane (no magnitude test needed); Σ (p + q), the
+    // checks' sum (NaN and inf show there; Σp and Σq are (S ± Σd)/2).
+    const V d_new = hn::Add(d_sum, diff);
+    const V d_back = hn::Sub(d_new, d_sum);
+    d_comp = hn::Add(d_comp, hn::Add(hn::Sub(d_sum, hn::Sub(d_new, d_back)),
+                                     hn::Sub(diff, d_back)));
+    d_sum = d_new;
+    s_sum = hn::Add(s_sum, s);
 
-    // For the block's check of what the vector formula cannot take
-    // (subnormal p or q, a ratio whose log would need log p - log q).
-    min_safe = hn::Min(min_safe, hn::Min(p_safe, q_safe));
-    max_ratio = hn::Max(max_ratio, ratio);
-    min_ratio = hn::Min(min_ratio, ratio);
+    // The least of min(p, q) where p != 0, of q + DBL_MIN where p = 0.
+    const auto p_zero = hn::Eq(p, hn::Zero(d));
+    low = hn::Min(
+        low,
+        hn::IfThenElse(
+            p_zero, hn::Add(q, hn::Set(d, std::numeric_limits<double>::min())),
+            hn::Min(p, q)));
 
-    // Far from p = q: p log(p/q) + (q - p).
-    const V far = hn::MulAdd(p_safe, hn::Log(d, ratio), hn::Neg(diff));
-    // Near p = q (|x| <= 1/16): q phi(x), phi(x) = (1 + x) log1p(x) - x
-    // = x^2 (1/2 - x/6 + x^2/12 - ...) = x^2 Σ_j (-x)^j / ((j + 1)(j + 2)),
-    // 13 terms (16^-12 / 182 < 2e-17), no division.
-    // Evaluated only when some lane needs it.
-    const auto is_near = hn::Le(hn::Abs(x), hn::Set(d, 1.0 / 16));
-    V term = far;
-    if (!hn::AllFalse(d, is_near)) {
-      V s = hn::Set(d, 1.0 / (13.0 * 14.0));
-      for (int j = 11; j >= 0; --j) {
-        const double c = ((j % 2) ? -1.0 : 1.0) / ((j + 1.0) * (j + 2.0));
-        s = hn::MulAdd(s, x, hn::Set(d, c));
-      }
-      const V near = hn::Mul(hn::Mul(q_safe, hn::Mul(x, x)), s);
-      term = hn::IfThenElse(is_near, near, far);
+    // k = round((bits(p) - bits(q)) / 2^52); c = 2^k q (exact for normal
+    // values, and the kernel sees no others but where p = 0).
+    const auto bq = hn::BitCast(di, q);
+    const auto k = hn::ShiftRight<52>(hn::Add(hn::Sub(hn::BitCast(di, p), bq),
+                                              hn::Set(di, int64_t{1} << 51)));
+    const V scaled_q = hn::BitCast(d, hn::Add(bq, hn::ShiftLeft<52>(k)));
+    // Not IfNegativeThenElse: Highway 1.0.3's SSSE3 version blends all bits.
+    const auto is_near = hn::Lt(hn::Mul(hn::Abs(diff), hn::Set(d, 5.0)), s);
+    const V c = hn::IfThenElse(is_near, q, scaled_q);
+    const V t = hn::Div(hn::Sub(p, c), hn::Add(p, c));
+    const V w = hn::Mul(t, t);
+
+    V poly = hn::Set(d, kAtanhD[7]);
+    for (int j = 6; j >= 0; --j) {
+      poly = hn::MulAdd(poly, w, hn::Set(d, kAtanhD[j]));
     }
-    term = hn::IfThenElse(p_zero, q, term);
-    term = hn::IfThenElse(hn::AndNot(p_zero, q_zero),
-                          hn::Set(d, std::numeric_limits<double>::infinity()),
-                          term);
-    g = hn::Add(g, term);
+    const V wd = hn::Mul(w, poly);  // atanh(t) = t + t wd
+
+    const V near = hn::Mul(s, hn::MulAdd(wd, hn::Add(w, t), w));
+    const V two_t = hn::Add(t, t);
+    const V log_ratio =
+        hn::MulAdd(hn::ConvertTo(d, k), hn::Set(d, 0.69314718055994530942),
+                   hn::MulAdd(two_t, wd, two_t));
+    const V far = hn::MulSub(p, log_ratio, diff);
+    g = hn::Add(g,
+                hn::IfThenElse(p_zero, q, hn::IfThenElse(is_near, near, far)));
   }
 };
 
@@ -183,11 +199,13 @@ HWY_NOINLINE void kl_block_impl(const T* HWY_RESTRICT p,
   out->g = hn::GetLane(hn::SumOfLanes(d, acc.g));
   out->d_sum = hn::GetLane(hn::SumOfLanes(d, acc.d_sum));
   out->d_comp = hn::GetLane(hn::SumOfLanes(d, acc.d_comp));
-  acc.checks.finish(d, out);
-  out->odd = hn::GetLane(hn::MinOfLanes(d, acc.min_safe)) <
-                 std::numeric_limits<double>::min() ||
-             hn::GetLane(hn::MaxOfLanes(d, acc.max_ratio)) > 0x1p1000 ||
-             hn::GetLane(hn::MinOfLanes(d, acc.min_ratio)) < 0x1p-1000;
+  const double sum = hn::GetLane(hn::SumOfLanes(d, acc.s_sum));
+  const double diff = out->d_sum + out->d_comp;
+  out->sp = 0.5 * (sum + diff);
+  out->sq = 0.5 * (sum - diff);
+  const double low = hn::GetLane(hn::MinOfLanes(d, acc.low));
+  out->bad = !std::isfinite(sum) || low < 0.0;
+  out->odd = !(low >= std::numeric_limits<double>::min());
 }
 
 // Cross-entropy over one block: out->g = Σ -p log q (0 where p = 0, +inf
