@@ -1,0 +1,2 @@
+// (to come)
+#include "kldiv/distributions.hpp"

@@ -1,0 +1,2 @@
+// Tests of include/kldiv/distributions.hpp (to come).
+#include <gtest/gtest.h>
