@@ -135,6 +135,34 @@ void BM_kl_weights(benchmark::State& s) {
 void BM_hellinger(benchmark::State& s) {
   run(s, [](const auto& p, const auto& q) { return kldiv::hellinger(p, q); });
 }
+void BM_cross_entropy(benchmark::State& s) {
+  run(s,
+      [](const auto& p, const auto& q) { return kldiv::cross_entropy(p, q); });
+}
+void BM_total_variation(benchmark::State& s) {
+  run(s, [](const auto& p, const auto& q) {
+    return kldiv::total_variation(p, q);
+  });
+}
+void BM_chi2_pearson(benchmark::State& s) {
+  run(s,
+      [](const auto& p, const auto& q) { return kldiv::chi2_pearson(p, q); });
+}
+void BM_bhattacharyya_coefficient(benchmark::State& s) {
+  run(s, [](const auto& p, const auto& q) {
+    return kldiv::bhattacharyya_coefficient(p, q);
+  });
+}
+// The terms, elementwise, into a preallocated output (reads p and q, writes
+// n doubles).
+void BM_rel_entr(benchmark::State& s) {
+  std::vector<double> out;
+  run(s, [&out](const auto& p, const auto& q) {
+    out.resize(p.size());
+    kldiv::rel_entr(p, q, out);
+    return out[0];
+  });
+}
 
 }  // namespace
 
@@ -156,5 +184,12 @@ BENCHMARK(BM_chi2_neyman)->RangeMultiplier(100)->Range(1000, 10000000);
 BENCHMARK(BM_generalized_kl)->RangeMultiplier(100)->Range(1000, 10000000);
 BENCHMARK(BM_kl_weights)->RangeMultiplier(100)->Range(1000, 10000000);
 BENCHMARK(BM_hellinger)->RangeMultiplier(100)->Range(1000, 10000000);
+BENCHMARK(BM_cross_entropy)->RangeMultiplier(100)->Range(1000, 10000000);
+BENCHMARK(BM_total_variation)->RangeMultiplier(100)->Range(1000, 10000000);
+BENCHMARK(BM_chi2_pearson)->RangeMultiplier(100)->Range(1000, 10000000);
+BENCHMARK(BM_bhattacharyya_coefficient)
+    ->RangeMultiplier(100)
+    ->Range(1000, 10000000);
+BENCHMARK(BM_rel_entr)->RangeMultiplier(100)->Range(1000, 10000000);
 
 BENCHMARK_MAIN();
