@@ -2,6 +2,7 @@
 #pragma once
 
 #include "kldiv/discrete.hpp"
+#include "kldiv/distribution.hpp"
 #include "kldiv/distributions.hpp"
 #include "kldiv/error.hpp"
 #include "kldiv/io.hpp"

@@ -1,0 +1,77 @@
+// One runtime type over every family of kldiv/distributions.hpp, a small spec
+// language for it ("normal(0, 1)", "gamma(shape=2, rate=3)",
+// "categorical([0.2, 0.8])", "@file.json"), and KL between any two: the
+// closed form where one exists, +inf where the supports make it infinite, and
+// otherwise a Monte Carlo estimate with its standard error when asked for.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <variant>
+
+#include "kldiv/distributions.hpp"
+
+namespace kldiv {
+
+/// Any one distribution of the families in distributions.hpp.
+using distribution =
+    std::variant<normal, exponential, gamma, chi2, beta, laplace, uniform,
+                 lognormal, cauchy, gumbel, half_normal, pareto, weibull,
+                 student_t, von_mises, bernoulli, binomial, poisson, geometric,
+                 categorical, dirichlet>;
+
+/// The family's name ("normal").
+std::string_view family(const distribution& d);
+
+/// The distribution as a spec with every parameter named, numbers in full
+/// precision: "normal(loc=0, scale=1)".
+std::string describe(const distribution& d);
+
+/// Parses a spec: FAMILY(ARGS) with positional and/or name=value arguments
+/// (numbers; vectors as JSON arrays), parameters with defaults omitted at
+/// will; or "@path" to a JSON file {"family": "normal", "loc": 0, ...}.
+/// Throws InvalidArgument naming the family, the parameter and what is
+/// allowed (the families, a family's parameters), IoError for the file.
+distribution parse_distribution(std::string_view spec);
+
+/// Every family name parse_distribution knows, in the order of the variant.
+const std::vector<std::string>& distribution_families();
+
+/// How to estimate KL where no closed form exists.
+struct monte_carlo {
+  std::size_t samples = 1'000'000;
+  std::uint64_t seed = 0;
+  /// Threads over blocks of samples, each block with its own stream of the
+  /// seed: the same seed gives the same estimate for any thread count.
+  int threads = 0;
+};
+
+/// A KL value with how it was obtained.
+struct kl_result {
+  double value = 0.0;           ///< nats
+  double standard_error = 0.0;  ///< 0 for exact values
+  std::size_t samples = 0;      ///< 0 for exact values
+  /// "closed form", "support" (+inf: P is not absolutely continuous with
+  /// respect to Q), or "monte carlo".
+  std::string method;
+  bool exact() const { return samples == 0; }
+};
+
+/// KL(P || Q) in closed form (same family), or +inf where P and Q have
+/// supports that make it infinite (a continuous family against a discrete
+/// one, or supports not nested); otherwise NotSupported naming both families
+/// and the estimate that applies (kl(p, q, monte_carlo{...})).
+kl_result kl(const distribution& p, const distribution& q);
+
+/// The closed form where kl(p, q) has one, otherwise the Monte Carlo estimate
+/// mean over x ~ P of log p(x) - log q(x), with its standard error.
+kl_result kl(const distribution& p, const distribution& q,
+             const monte_carlo& mc);
+
+/// The Monte Carlo estimate even where a closed form exists (for checks).
+kl_result kl_monte_carlo(const distribution& p, const distribution& q,
+                         const monte_carlo& mc);
+
+}  // namespace kldiv
