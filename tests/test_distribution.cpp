@@ -1,0 +1,190 @@
+// Tests of include/kldiv/distribution.hpp: the spec language (every error
+// message), descriptions, KL by closed form / support / Monte Carlo, the
+// Monte Carlo estimate against the closed forms (tested against mpmath in
+// test_distributions_kl.cpp) within 4 standard errors, and its
+// reproducibility by seed for any thread count.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <string>
+
+#include "kldiv/distribution.hpp"
+#include "kldiv/error.hpp"
+
+namespace {
+
+using kldiv::distribution;
+using kldiv::monte_carlo;
+using kldiv::parse_distribution;
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+template <class E = kldiv::InvalidArgument, class Fn>
+std::string message_of(Fn fn) {
+  try {
+    fn();
+  } catch (const E& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
+TEST(DistributionSpec, PositionalNamedAndDefaults) {
+  EXPECT_EQ(kldiv::describe(parse_distribution("normal(0, 1)")),
+            "normal(loc=0, scale=1)");
+  EXPECT_EQ(kldiv::describe(parse_distribution(" normal( loc = 1 , scale=2 )")),
+            "normal(loc=1, scale=2)");
+  EXPECT_EQ(kldiv::describe(parse_distribution("normal(scale=0.5)")),
+            "normal(loc=0, scale=0.5)");
+  EXPECT_EQ(kldiv::describe(parse_distribution("normal")),
+            "normal(loc=0, scale=1)");
+  EXPECT_EQ(kldiv::describe(parse_distribution("gamma(2)")),
+            "gamma(shape=2, rate=1)");
+  EXPECT_EQ(kldiv::describe(parse_distribution("student_t(3, scale=2)")),
+            "student_t(df=3, loc=0, scale=2)");
+  EXPECT_EQ(kldiv::describe(parse_distribution("binomial(10, 0.25)")),
+            "binomial(n=10, p=0.25)");
+  EXPECT_EQ(kldiv::describe(parse_distribution("categorical([0.2, 0.8])")),
+            "categorical(probs=[0.2, 0.8])");
+  EXPECT_EQ(kldiv::describe(parse_distribution("dirichlet(alpha=[1,2,3])")),
+            "dirichlet(alpha=[1, 2, 3])");
+  EXPECT_EQ(kldiv::describe(parse_distribution("uniform(-1e300, 0.1)")),
+            "uniform(low=-1e+300, high=0.1)");
+  EXPECT_EQ(kldiv::family(parse_distribution("half_normal(2)")), "half_normal");
+  EXPECT_EQ(kldiv::distribution_families().size(),
+            std::variant_size_v<distribution>);
+}
+
+TEST(DistributionSpec, FromAJsonFile) {
+  const auto path = std::filesystem::temp_directory_path() /
+                    ("kldiv_spec_" + std::to_string(::getpid()) + ".json");
+  std::ofstream(path) << R"({"family": "gamma", "shape": 2.5, "rate": 4})";
+  EXPECT_EQ(kldiv::describe(parse_distribution("@" + path.string())),
+            "gamma(shape=2.5, rate=4)");
+  std::ofstream(path) << R"({"family": "gamma", "sigma": 1})";
+  EXPECT_EQ(message_of([&] { parse_distribution("@" + path.string()); }),
+            "gamma: unknown parameter 'sigma': its parameters are shape, rate");
+  std::ofstream(path) << R"([1, 2])";
+  EXPECT_THAT(message_of([&] { parse_distribution("@" + path.string()); }),
+              testing::EndsWith(": expected a JSON object with a \"family\" "
+                                "string and the family's parameters"));
+  std::filesystem::remove(path);
+  EXPECT_THAT(message_of<kldiv::IoError>(
+                  [] { parse_distribution("@/nonexistent/spec.json"); }),
+              testing::HasSubstr("/nonexistent/spec.json: cannot open"));
+}
+
+TEST(DistributionSpec, ErrorsNameTheFamilyTheParameterAndWhatIsAllowed) {
+  EXPECT_THAT(message_of([] { parse_distribution("normall(0, 1)"); }),
+              testing::StartsWith("unknown family 'normall': choose one of "
+                                  "normal, exponential, gamma,"));
+  EXPECT_EQ(message_of([] { parse_distribution("normal(sigma=1)"); }),
+            "normal: unknown parameter 'sigma': its parameters are loc, scale");
+  EXPECT_EQ(message_of([] { parse_distribution("gamma(rate=1)"); }),
+            "gamma: missing parameter 'shape' (its parameters are shape, "
+            "rate)");
+  EXPECT_EQ(message_of([] { parse_distribution("normal(0, 1, 2)"); }),
+            "normal: 3 arguments, but it takes at most 2 (loc, scale)");
+  EXPECT_EQ(message_of([] { parse_distribution("normal(0, x)"); }),
+            "normal: scale = 'x' is not a number");
+  EXPECT_EQ(message_of([] { parse_distribution("normal(loc=0, 1)"); }),
+            "normal: a positional argument after a named one");
+  EXPECT_EQ(message_of([] { parse_distribution("normal(0, loc=1)"); }),
+            "normal: loc is given twice");
+  EXPECT_EQ(message_of([] { parse_distribution("normal(0, 1"); }),
+            "normal: the arguments must end with ')'");
+  EXPECT_EQ(message_of([] { parse_distribution("categorical(0.5)"); }),
+            "categorical: probs = '0.5' is not a JSON array of numbers");
+  EXPECT_EQ(message_of([] { parse_distribution("dirichlet([1, 2)"); }),
+            "dirichlet: unbalanced '[' in the arguments");
+  EXPECT_EQ(message_of([] { parse_distribution("binomial(2.5, 0.5)"); }),
+            "binomial: n = 2.5, but must be a whole number >= 0");
+  EXPECT_EQ(message_of([] { parse_distribution("normal(0,)"); }),
+            "normal: an empty argument");
+}
+
+TEST(DistributionKl, ClosedFormSupportAndNotSupported) {
+  // KL(N(0,1) || N(1,2)) = log 2 + (1 + 1)/8 - 1/2, worked by hand.
+  const auto r = kldiv::kl(parse_distribution("normal(0, 1)"),
+                           parse_distribution("normal(1, 2)"));
+  EXPECT_NEAR(r.value, std::log(2.0) + 2.0 / 8.0 - 0.5, 1e-15);
+  EXPECT_TRUE(r.exact());
+  EXPECT_EQ(r.method, "closed form");
+  // Supports: the real line is not inside [0, inf); a continuous P against a
+  // discrete Q.
+  const auto inf = kldiv::kl(parse_distribution("normal(0, 1)"),
+                             parse_distribution("exponential(1)"));
+  EXPECT_EQ(inf.value, kInf);
+  EXPECT_EQ(inf.method, "support");
+  EXPECT_EQ(kldiv::kl(parse_distribution("poisson(2)"),
+                      parse_distribution("binomial(5, 0.5)"))
+                .value,
+            kInf);
+  EXPECT_EQ(kldiv::kl(parse_distribution("normal(0, 1)"),
+                      parse_distribution("poisson(1)"))
+                .value,
+            kInf);
+  EXPECT_THAT(message_of<kldiv::NotSupported>([] {
+                kldiv::kl(parse_distribution("student_t(3)"),
+                          parse_distribution("student_t(5)"));
+              }),
+              testing::StartsWith("kl(student_t, student_t): no closed form "
+                                  "here; a Monte Carlo estimate"));
+  EXPECT_THAT(message_of<kldiv::NotSupported>([] {
+                kldiv::kl(parse_distribution("dirichlet([1, 2])"),
+                          parse_distribution("normal(0, 1)"));
+              }),
+              testing::HasSubstr("different sample spaces"));
+}
+
+// The Monte Carlo estimate within 4 standard errors of the closed form, for
+// pairs of several families (continuous and discrete).
+TEST(DistributionKl, MonteCarloWithinFourStandardErrors) {
+  const char* pairs[][2] = {
+      {"normal(0, 1)", "normal(0.5, 1.5)"},
+      {"gamma(2, 1)", "gamma(3, 2)"},
+      {"laplace(0, 1)", "laplace(1, 2)"},
+      {"poisson(3)", "poisson(4.5)"},
+      {"beta(2, 3)", "beta(3, 2)"},
+      {"categorical([0.1, 0.2, 0.7])", "categorical([0.3, 0.3, 0.4])"},
+  };
+  for (const auto& pq : pairs) {
+    SCOPED_TRACE(std::string(pq[0]) + " || " + pq[1]);
+    const auto p = parse_distribution(pq[0]), q = parse_distribution(pq[1]);
+    const double exact = kldiv::kl(p, q).value;
+    const auto mc = kldiv::kl_monte_carlo(p, q, monte_carlo{200'000, 11, 0});
+    EXPECT_FALSE(mc.exact());
+    EXPECT_EQ(mc.method, "monte carlo");
+    EXPECT_GT(mc.standard_error, 0.0);
+    EXPECT_NEAR(mc.value, exact, 4 * mc.standard_error);
+  }
+}
+
+TEST(DistributionKl, MonteCarloReproducibleForAnyThreadCount) {
+  const auto p = parse_distribution("student_t(3)");
+  const auto q = parse_distribution("student_t(5, 0.5, 2)");
+  const auto one = kldiv::kl(p, q, monte_carlo{100'003, 42, 1});
+  for (int threads : {2, 7}) {
+    const auto r = kldiv::kl(p, q, monte_carlo{100'003, 42, threads});
+    EXPECT_EQ(r.value, one.value);
+    EXPECT_EQ(r.standard_error, one.standard_error);
+  }
+  const auto other_seed = kldiv::kl(p, q, monte_carlo{100'003, 43, 1});
+  EXPECT_NE(other_seed.value, one.value);
+  EXPECT_EQ(one.samples, 100'003u);
+  // Where Q has no mass at some draw from P, the estimate is +inf.
+  const auto inf = kldiv::kl_monte_carlo(parse_distribution("poisson(3)"),
+                                         parse_distribution("geometric(1)"),
+                                         monte_carlo{1000, 1, 1});
+  EXPECT_EQ(inf.value, kInf);
+  EXPECT_EQ(message_of([&] {
+              kldiv::kl(p, q, monte_carlo{1, 0, 0});
+            }),
+            "monte_carlo: samples = 1, but must be >= 2");
+}
+
+}  // namespace
