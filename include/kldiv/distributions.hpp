@@ -16,6 +16,8 @@
 #include <string_view>
 #include <vector>
 
+#include "kldiv/matrix.hpp"
+
 namespace kldiv {
 
 // ---------------------------------------------------------------------------
@@ -374,5 +376,41 @@ KLDIV_SAME_FAMILY_KL(geometric)
 KLDIV_SAME_FAMILY_KL(categorical)
 KLDIV_SAME_FAMILY_KL(dirichlet)
 #undef KLDIV_SAME_FAMILY_KL
+
+}  // namespace kldiv
+
+// ---------------------------------------------------------------------------
+// Batches of Gaussian pairs (SIMD kernels, threads over fixed blocks: the
+// same bits for any thread count). Every value in nats, each within a few ulp
+// of the exact KL: near equal scales the scale term is formed from its series
+// so nothing cancels, and identical parameters give exactly 0. Scales must be
+// > 0 and finite, locations finite: InvalidArgument names the input and the
+// index (`scale_q[17] = -1, but must be > 0 and finite`). `threads` 0 means
+// OpenMP's default.
+
+namespace kldiv {
+
+/// out[i] = KL(N(loc_p[i], scale_p[i]) || N(loc_q[i], scale_q[i])). Each
+/// input has out.size() entries, or 1 (the same value for every i).
+void kl_normal(std::span<const double> loc_p, std::span<const double> scale_p,
+               std::span<const double> loc_q, std::span<const double> scale_q,
+               std::span<double> out, int threads = 0);
+
+/// Diagonal Gaussians: row i of each rows x d matrix is one distribution
+/// (a matrix of one row is used for every row); out[i] is the KL of row i,
+/// the sum of its components' KLs.
+void kl_diag_normal(const matrix_view<double>& loc_p,
+                    const matrix_view<double>& scale_p,
+                    const matrix_view<double>& loc_q,
+                    const matrix_view<double>& scale_q, std::span<double> out,
+                    int threads = 0);
+
+/// The VAE term for each row: KL(N(mu, diag(exp(logvar))) || N(0, I)) =
+/// 1/2 Σ_j (exp(logvar_j) - 1 - logvar_j + mu_j^2), into out (one per row);
+/// when grad_mu / grad_logvar are not empty (rows * d values, row-major) they
+/// receive d out[i] / d mu = mu and d out[i] / d logvar = expm1(logvar) / 2.
+void vae_kl(const matrix_view<double>& mu, const matrix_view<double>& logvar,
+            std::span<double> out, std::span<double> grad_mu = {},
+            std::span<double> grad_logvar = {}, int threads = 0);
 
 }  // namespace kldiv
