@@ -123,6 +123,22 @@ TEST(BatchNormal, ErrorsNameTheInputAndIndex) {
   EXPECT_EQ(
       message([&] { kldiv::kl_normal(inf_loc, scale, good, scale, out); }),
       "loc_p[0] = inf, but must be finite");
+  // Each bad value alone (the kernel must not lose a NaN), and negative
+  // scales on both sides (whose ratio looks fine).
+  for (std::size_t i = 0; i < 3; ++i) {
+    std::vector<double> s = scale, l = good;
+    s[i] = std::nan("");
+    EXPECT_EQ(message([&] { kldiv::kl_normal(good, scale, good, s, out); }),
+              "scale_q[" + std::to_string(i) +
+                  "] = nan, but must be > 0 and "
+                  "finite");
+    l[i] = -kInf;
+    EXPECT_EQ(message([&] { kldiv::kl_normal(good, scale, l, scale, out); }),
+              "loc_q[" + std::to_string(i) + "] = -inf, but must be finite");
+  }
+  const std::vector<double> neg{-1.0, -1.0, -2.0};
+  EXPECT_EQ(message([&] { kldiv::kl_normal(good, neg, good, neg, out); }),
+            "scale_p[0] = -1, but must be > 0 and finite");
   const std::vector<double> two{1.0, 2.0};
   EXPECT_EQ(message([&] { kldiv::kl_normal(good, two, good, scale, out); }),
             "scale_p has 2 entries for 3 pairs: it needs that many, or 1 for "
@@ -172,6 +188,28 @@ TEST(BatchVae, ValuesAndGradientsAgainstMpmath) {
       expect_close(gl[i], want_g[i], 4e-16 * 8, "grad " + std::to_string(i));
     }
   });
+}
+
+TEST(BatchVae, BadValuesAreNamed) {
+  std::vector<double> mu(6, 0.5), lv(6, 0.1), out(2);
+  lv[4] = std::nan("");
+  const auto m = [&](const std::vector<double>& v) {
+    return matrix_view<double>::dense(v.data(), 2, 3);
+  };
+  try {
+    kldiv::vae_kl(m(mu), m(lv), out);
+    FAIL();
+  } catch (const kldiv::InvalidArgument& e) {
+    EXPECT_STREQ(e.what(), "logvar[1, 1] = nan, but must be finite");
+  }
+  lv[4] = 0.0;
+  mu[0] = kInf;
+  try {
+    kldiv::vae_kl(m(mu), m(lv), out);
+    FAIL();
+  } catch (const kldiv::InvalidArgument& e) {
+    EXPECT_STREQ(e.what(), "mu[0, 0] = inf, but must be finite");
+  }
 }
 
 }  // namespace
