@@ -50,17 +50,6 @@ HWY_INLINE hn::Vec<D> half_expm1_series_of(D d, hn::Vec<D> x) {
   return hn::Mul(hn::Mul(hn::Set(d, 0.5), hn::Mul(x, x)), s);
 }
 
-// h(x) = (expm1(x) - x) / 2 >= 0, any x.
-template <class D>
-HWY_INLINE hn::Vec<D> half_expm1_minus_x(D d, hn::Vec<D> x) {
-  const auto near = hn::Le(hn::Abs(x), hn::Set(d, 0.25));
-  hn::Vec<D> h = hn::Mul(hn::Set(d, 0.5), hn::Sub(hn::Expm1(d, x), x));
-  if (!hn::AllFalse(d, near)) {
-    h = hn::IfThenElse(near, half_expm1_series_of(d, x), h);
-  }
-  return h;
-}
-
 template <class D>
 HWY_INLINE hn::Vec<D> load_or_repeat(D d, const double* p, std::size_t stride,
                                      std::size_t i) {
@@ -160,10 +149,17 @@ HWY_NOINLINE void vae_run_impl(const double* HWY_RESTRICT mu,
   const V zero = hn::Zero(d), half = hn::Set(d, 0.5);
   V acc = zero;
   const auto step = [&](V m, V lv, std::size_t i, std::size_t count) {
-    const V term = hn::MulAdd(hn::Mul(half, m), m, half_expm1_minus_x(d, lv));
-    acc = hn::Add(acc, term);
+    // expm1(lv) once, for the term (h(lv) = (expm1(lv) - lv)/2, by its
+    // series near 0) and the gradient (expm1(lv)/2).
+    const V e = hn::Expm1(d, lv);
+    V h = hn::Mul(half, hn::Sub(e, lv));
+    const auto near = hn::Le(hn::Abs(lv), hn::Set(d, 0.25));
+    if (!hn::AllFalse(d, near)) {
+      h = hn::IfThenElse(near, half_expm1_series_of(d, lv), h);
+    }
+    acc = hn::Add(acc, hn::MulAdd(hn::Mul(half, m), m, h));
     if (grad_logvar) {
-      const V g = hn::Mul(half, hn::Expm1(d, lv));
+      const V g = hn::Mul(half, e);
       if (count == lanes) {
         hn::StoreU(g, d, grad_logvar + i);
       } else {
