@@ -79,6 +79,7 @@ __all__ = [
     "js_divergence",
     "kl",
     "kl_from_logits",
+    "kl_normal",
     "limit_simd_target",
     "measures",
     "read_table",
@@ -89,6 +90,7 @@ __all__ = [
     "simd_targets",
     "summarize",
     "total_variation",
+    "vae_kl",
 ]
 
 _BASE_NAMES = {"e": None, "nats": None, "bits": 2.0, "hartleys": 10.0}
@@ -671,3 +673,59 @@ def cross_entropy_from_logits(logits, labels, *, ignore_index=None,
         _row_mask(mask, batch), bool(return_grad))
     return _logits_result(rows, value, reduction, batch, grad, x.shape,
                           return_grad)
+
+
+# ---- Gaussians, batched ----------------------------------------------------------
+
+
+def kl_normal(loc_p, scale_p, loc_q, scale_q, *, threads=None):
+    """KL(N(loc_p, scale_p) || N(loc_q, scale_q)) elementwise over arrays
+    that broadcast together (float64), in nats; exact to a few ulp, 0 for
+    identical parameters. Scales must be > 0 and finite (ValueError naming
+    the argument and index otherwise).
+
+    >>> kl_normal(0.0, 1.0, 1.0, 2.0)       # log 2 + 2/8 - 1/2
+    0.4431471805599453
+    >>> kl_normal([0.0, 1.0, 2.0], 1.0, 0.0, 1.0)   # m^2 / 2
+    array([0. , 0.5, 2. ])
+    """
+    arrays = [np.asarray(x, dtype=np.float64) for x in (loc_p, scale_p, loc_q, scale_q)]
+    shape = np.broadcast_shapes(*(a.shape for a in arrays))
+    n = math.prod(shape)
+    # A single value is passed as is (the library repeats it); any other
+    # array is broadcast to the common shape.
+    flat = [a.reshape(1) if a.size == 1 else
+            np.ascontiguousarray(np.broadcast_to(a, shape)).reshape(-1)
+            for a in arrays]
+    out = _kldiv.kl_normal_flat(*flat, n, 0 if threads is None else int(threads))
+    out = out.reshape(shape)
+    return float(out) if shape == () else out
+
+
+def vae_kl(mu, logvar, *, return_grad=False, threads=None):
+    """The VAE term KL(N(mu, diag(exp(logvar))) || N(0, I)) for each row of
+    mu and logvar (shape (..., d), float64): 1/2 Σ (exp(logvar) - 1 - logvar
+    + mu^2), without cancellation for small logvar. With return_grad=True,
+    (value, (d/dmu, d/dlogvar)) = (value, (mu, expm1(logvar)/2)).
+
+    >>> vae_kl([0.0, 0.0], [0.0, 0.0])
+    0.0
+    >>> round(vae_kl([1.0], [np.log(2.0)]), 15)          # (2 - 1 - log 2 + 1)/2
+    0.653426409720027
+    """
+    m = np.asarray(mu, dtype=np.float64)
+    lv = np.asarray(logvar, dtype=np.float64)
+    if m.shape != lv.shape or m.ndim == 0:
+        raise ValueError(
+            f"mu and logvar must have the same shape (..., d); got {m.shape} "
+            f"and {lv.shape}")
+    batch = m.shape[:-1]
+    rows = math.prod(batch)
+    values, gm, gl = _kldiv.vae_rows(
+        _viewable(m.reshape(rows, m.shape[-1])),
+        _viewable(lv.reshape(rows, lv.shape[-1])), bool(return_grad),
+        0 if threads is None else int(threads))
+    value = float(values[0]) if not batch else values.reshape(batch)
+    if return_grad:
+        return value, (gm.reshape(m.shape), gl.reshape(m.shape))
+    return value

@@ -128,3 +128,11 @@ def cross_entropy_from_logits(logits: npt.ArrayLike, labels: npt.ArrayLike, *,
                               tolerance: Optional[float] = ...,
                               threads: Optional[int] = ...,
                               return_grad: bool = ...) -> Any: ...
+
+# ---- Gaussians, batched ----
+
+def kl_normal(loc_p: npt.ArrayLike, scale_p: npt.ArrayLike,
+              loc_q: npt.ArrayLike, scale_q: npt.ArrayLike, *,
+              threads: Optional[int] = ...) -> Any: ...
+def vae_kl(mu: npt.ArrayLike, logvar: npt.ArrayLike, *,
+           return_grad: bool = ..., threads: Optional[int] = ...) -> Any: ...

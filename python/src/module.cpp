@@ -293,6 +293,51 @@ py::tuple cross_entropy_rows(const py::array& x,
   return run(double{});
 }
 
+// kl_normal on four equally long float64 arrays (or of length 1).
+py::array_t<double> kl_normal_flat(const py::array_t<double>& mp,
+                                   const py::array_t<double>& sp,
+                                   const py::array_t<double>& mq,
+                                   const py::array_t<double>& sq, std::size_t n,
+                                   int threads) {
+  const auto span_of = [](const py::array_t<double>& a) {
+    return std::span<const double>(a.data(),
+                                   static_cast<std::size_t>(a.size()));
+  };
+  py::array_t<double> out(static_cast<py::ssize_t>(n));
+  std::span<double> o(out.mutable_data(), n);
+  {
+    py::gil_scoped_release release;
+    kldiv::kl_normal(span_of(mp), span_of(sp), span_of(mq), span_of(sq), o,
+                     threads);
+  }
+  return out;
+}
+
+// vae_kl on rows x d float64 arrays: (values, grad_mu, grad_logvar) with the
+// gradients None unless asked for.
+py::tuple vae_rows(const py::array& mu, const py::array& logvar, bool want_grad,
+                   int threads) {
+  const auto mv = view<double>(mu), lv = view<double>(logvar);
+  std::vector<double> out(mv.rows);
+  py::object gm = py::none(), gl = py::none();
+  std::span<double> gms, gls;
+  if (want_grad) {
+    py::array_t<double> a(
+        {static_cast<py::ssize_t>(mv.rows), static_cast<py::ssize_t>(mv.cols)});
+    py::array_t<double> b(
+        {static_cast<py::ssize_t>(mv.rows), static_cast<py::ssize_t>(mv.cols)});
+    gms = std::span<double>(a.mutable_data(), mv.rows * mv.cols);
+    gls = std::span<double>(b.mutable_data(), mv.rows * mv.cols);
+    gm = a;
+    gl = b;
+  }
+  {
+    py::gil_scoped_release release;
+    kldiv::vae_kl(mv, lv, out, gms, gls, threads);
+  }
+  return py::make_tuple(to_array(std::move(out)), gm, gl);
+}
+
 }  // namespace
 
 PYBIND11_MODULE(_kldiv, m) {
@@ -363,6 +408,10 @@ PYBIND11_MODULE(_kldiv, m) {
   m.def("logits_rows", &logits_rows, py::arg("measure"), py::arg("a"),
         py::arg("b"), py::arg("options"), py::arg("mask"),
         py::arg("want_grad"));
+  m.def("kl_normal_flat", &kl_normal_flat, py::arg("loc_p"), py::arg("scale_p"),
+        py::arg("loc_q"), py::arg("scale_q"), py::arg("n"), py::arg("threads"));
+  m.def("vae_rows", &vae_rows, py::arg("mu"), py::arg("logvar"),
+        py::arg("want_grad"), py::arg("threads"));
   m.def("cross_entropy_rows", &cross_entropy_rows, py::arg("logits"),
         py::arg("labels"), py::arg("ignore_index"), py::arg("options"),
         py::arg("mask"), py::arg("want_grad"));
