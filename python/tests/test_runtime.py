@@ -63,7 +63,8 @@ def test_the_guide_s_examples():
     """The >>> examples of docs/python.md, docs/logits.md and the README run
     as shown."""
     root = os.path.join(os.path.dirname(__file__), "..", "..")
-    for page in ("docs/python.md", "docs/logits.md", "README.md"):
+    for page in ("docs/python.md", "docs/logits.md", "docs/distributions.md",
+                 "README.md"):
         failures, tried = doctest.testfile(
             os.path.abspath(os.path.join(root, page)), module_relative=False,
             optionflags=doctest.NORMALIZE_WHITESPACE)
