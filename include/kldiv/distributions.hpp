@@ -414,3 +414,63 @@ void vae_kl(const matrix_view<double>& mu, const matrix_view<double>& logvar,
             std::span<double> grad_logvar = {}, int threads = 0);
 
 }  // namespace kldiv
+
+// ---------------------------------------------------------------------------
+// The multivariate normal.
+
+namespace kldiv {
+
+/// MultivariateNormal(mean, covariance), d >= 1, with the covariance given in
+/// full (symmetric positive definite, d x d; only its lower triangle is
+/// read) or as a diagonal (d variances > 0). The constructor keeps the
+/// Cholesky factor (full) or the standard deviations (diagonal): a diagonal
+/// never becomes a d x d matrix. A covariance that is not positive definite
+/// is an InvalidArgument naming the failing leading minor (no silent jitter).
+class multivariate_normal {
+ public:
+  enum class form { full, diagonal };
+  static multivariate_normal full(std::vector<double> mean,
+                                  const matrix_view<double>& covariance);
+  static multivariate_normal diagonal(std::vector<double> mean,
+                                      std::vector<double> variances);
+
+  std::size_t dim() const { return mean_.size(); }
+  form kind() const { return form_; }
+  const std::vector<double>& mean() const { return mean_; }
+  /// The lower Cholesky factor L (covariance = L L^T), row-major d x d, for
+  /// the full form; the standard deviations for the diagonal form.
+  const std::vector<double>& factor() const { return factor_; }
+
+ private:
+  multivariate_normal(std::vector<double> mean, std::vector<double> factor,
+                      form f);
+  std::vector<double> mean_;
+  std::vector<double> factor_;
+  form form_;
+};
+
+/// KL(P || Q) = 1/2 [tr(Σq^-1 Σp) + (μq - μp)^T Σq^-1 (μq - μp) - d
+///   + log det Σq - log det Σp], from the Cholesky factors: tr = ||Lq^-1
+/// Lp||_F^2 by a triangular solve, the log-determinants from the factors'
+/// diagonals; O(d) for two diagonal forms. Dimensions must match.
+double kl(const multivariate_normal& p, const multivariate_normal& q);
+double log_pdf(const multivariate_normal& d, std::span<const double> x);
+double entropy(const multivariate_normal& d);
+std::vector<double> sample(const multivariate_normal& d, random_stream& r);
+std::string_view family(const multivariate_normal& d);
+
+/// Between two Gaussians, in nats: the Bhattacharyya distance
+/// 1/8 δ^T Σ^-1 δ + 1/2 log(det Σ / sqrt(det Σp det Σq)), Σ = (Σp + Σq)/2;
+/// the Hellinger distance sqrt(1 - exp(-Bhattacharyya)); the Rényi
+/// divergence of order alpha in (0, 1) ∪ (1, inf) where Σ_a = a Σq + (1 - a)
+/// Σp is positive definite (+inf otherwise), alpha = 1 giving KL; and the
+/// 2-Wasserstein distance sqrt(|δ|^2 + tr(Σp + Σq - 2 (Σp^1/2 Σq
+/// Σp^1/2)^1/2)).
+double bhattacharyya_distance(const multivariate_normal& p,
+                              const multivariate_normal& q);
+double hellinger(const multivariate_normal& p, const multivariate_normal& q);
+double renyi(const multivariate_normal& p, const multivariate_normal& q,
+             double alpha);
+double wasserstein2(const multivariate_normal& p, const multivariate_normal& q);
+
+}  // namespace kldiv
