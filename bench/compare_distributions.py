@@ -48,7 +48,23 @@ def torch_cases():
         kl.sum().backward()
         return kl
 
+    g = torch.Generator().manual_seed(9)
+    a = torch.randn((2000, 64, 64), dtype=torch.float64, generator=g)
+    covs = a @ a.transpose(-1, -2) + 32 * torch.eye(64, dtype=torch.float64)
+    means = torch.randn((2000, 64), dtype=torch.float64, generator=g)
+
+    def mvn():
+        from torch.distributions import MultivariateNormal
+        P = MultivariateNormal(means[0::2], covariance_matrix=covs[0::2],
+                               validate_args=False)
+        Q = MultivariateNormal(means[1::2], covariance_matrix=covs[1::2],
+                               validate_args=False)
+        return kl_divergence(P, Q)
+
     return {
+        "BM_kl_mvn_full/1000/64": (
+            "MultivariateNormal(covariance_matrix) x2 + kl_divergence, "
+            "10^3 pairs, d = 64", mvn),
         "BM_kl_normal/1000000": ("kl_divergence(Normal, Normal), 10^6 pairs",
                                  lambda: kl_divergence(P, Q)),
         "BM_kl_diag_normal/100000/16": (
