@@ -298,12 +298,13 @@ class dirichlet {
 // Dirichlet: log_pdf(d, x) for x on the simplex, mean/variance per component,
 // sample into a vector.
 
-#define KLDIV_CONTINUOUS_FUNCTIONS(F)   \
-  double log_pdf(const F& d, double x); \
-  double mean(const F& d);              \
-  double variance(const F& d);          \
-  double entropy(const F& d);           \
-  double sample(const F& d, random_stream& r);
+#define KLDIV_CONTINUOUS_FUNCTIONS(F)          \
+  double log_pdf(const F& d, double x);        \
+  double mean(const F& d);                     \
+  double variance(const F& d);                 \
+  double entropy(const F& d);                  \
+  double sample(const F& d, random_stream& r); \
+  std::string_view family(const F& d);
 
 KLDIV_CONTINUOUS_FUNCTIONS(normal)
 KLDIV_CONTINUOUS_FUNCTIONS(exponential)
