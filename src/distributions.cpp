@@ -202,7 +202,9 @@ void check_simplex(std::string_view fam, std::string_view name,
 }
 
 void check_not_nan(std::string_view fam, std::string_view name, double v) {
-  if (std::isnan(v)) fail(fam, name, "nan", "not NaN");
+  if (std::isnan(v))
+    throw InvalidArgument(std::string(fam) + ": " + std::string(name) +
+                          " = nan, but must not be NaN");
 }
 
 [[noreturn]] void no_moment(std::string_view fam, std::string_view moment,
@@ -608,7 +610,13 @@ double log_pdf(const lognormal& d, double x) {
   if (x <= 0.0 || x == kInf) return -kInf;
   const double lx = std::log(x);
   const double z = (lx - d.loc()) / d.scale();
-  return -0.5 * z * z - std::log(d.scale()) - 0.5 * kLn2Pi - lx;
+  // log(scale) + log(x) as one logarithm where the product is a normal
+  // number: the two can be large and cancel.
+  const double sx = d.scale() * x;
+  const double log_sx = std::isnormal(sx) && std::isfinite(sx)
+                            ? std::log(sx)
+                            : std::log(d.scale()) + lx;
+  return -0.5 * z * z - 0.5 * kLn2Pi - log_sx;
 }
 double mean(const lognormal& d) {
   return std::exp(d.loc() + 0.5 * d.scale() * d.scale());

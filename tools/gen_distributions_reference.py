@@ -751,7 +751,7 @@ def dirichlet_cases(n):
                 close(ref, float(s.logpdf(x)), "scipy dirichlet", rtol=1e-7)
             lps.append([x, enc(ref)])
         # off the simplex, and a negative component
-        lps.append([[0.5] * k, "-inf"])
+        lps.append([[0.6] * k, "-inf"])
         lps.append([[-0.25, 1.25] + [0.0] * (k - 2), "-inf"])
         ent = (mp.fsum(mp.loggamma(v) for v in a) - mp.loggamma(a0) -
                (k - a0) * mp.digamma(a0) -
