@@ -7,7 +7,7 @@
 // tools/gen_distributions_reference.py. Tolerance: relative 1e-13;
 // infinities must match exactly, and
 // "not_supported" means NotSupported is thrown. The lognormal's
-// log-density also gets the error that rounding log x costs (no_slack).
+// log-density also gets the error that rounding log x costs (see slack_fn).
 //
 // Checks: every constraint's exact message and exception type.
 //
