@@ -7,7 +7,9 @@
 //
 // Entropies are differential for continuous families and Shannon for discrete
 // ones, in nats. log_pdf is -inf outside the support (never NaN); a NaN x is
-// an InvalidArgument.
+// an InvalidArgument. At a boundary of the support, log_pdf is the density's
+// limit (as torch: +inf for Gamma(shape < 1) at 0). A moment that is infinite
+// is +inf; one that does not exist throws NotSupported.
 #pragma once
 
 #include <cstdint>
@@ -175,7 +177,9 @@ class half_normal {
   double scale_;
 };
 
-/// Pareto(scale, alpha): both > 0; support [scale, inf).
+/// Pareto(scale, alpha): both > 0; support [scale, inf). mean() is +inf for
+/// alpha <= 1; variance() is +inf for 1 < alpha <= 2 and throws NotSupported
+/// for alpha <= 1 (a variance about an infinite mean does not exist).
 class pareto {
  public:
   pareto(double scale, double alpha);
@@ -198,7 +202,9 @@ class weibull {
   double scale_, shape_;
 };
 
-/// StudentT(df, loc, scale): df > 0, scale > 0.
+/// StudentT(df, loc, scale): df > 0, scale > 0. mean() throws NotSupported
+/// for df <= 1 (no mean); variance() is +inf for 1 < df <= 2 and throws
+/// NotSupported for df <= 1.
 class student_t {
  public:
   explicit student_t(double df, double loc = 0.0, double scale = 1.0);
@@ -211,7 +217,8 @@ class student_t {
 };
 
 /// VonMises(loc, concentration): concentration >= 0; support [loc - pi,
-/// loc + pi) (angles; log_pdf reduces x modulo 2 pi).
+/// loc + pi) (angles; log_pdf reduces x modulo 2 pi). As torch: mean() is
+/// loc and variance() the circular variance 1 - I1(k)/I0(k).
 class von_mises {
  public:
   explicit von_mises(double loc = 0.0, double concentration = 1.0);
@@ -258,6 +265,7 @@ class poisson {
 };
 
 /// Geometric(p): the number of failures before the first success, 0 < p <= 1.
+/// (sample() saturates at the largest int64 for tiny p.)
 class geometric {
  public:
   explicit geometric(double p);
@@ -268,7 +276,8 @@ class geometric {
 };
 
 /// Categorical(probs) on 0 .. k-1: probabilities >= 0 summing to 1 within
-/// 1e-6 (as given; not renormalised).
+/// 1e-6 (as given; not renormalised). mean() and variance() are those of the
+/// index k.
 class categorical {
  public:
   explicit categorical(std::vector<double> probs);
@@ -300,12 +309,13 @@ class dirichlet {
 // Dirichlet: log_pdf(d, x) for x on the simplex, mean/variance per component,
 // sample into a vector.
 
-#define KLDIV_CONTINUOUS_FUNCTIONS(F)   \
-  double log_pdf(const F& d, double x); \
-  double mean(const F& d);              \
-  double variance(const F& d);          \
-  double entropy(const F& d);           \
-  double sample(const F& d, random_stream& r);
+#define KLDIV_CONTINUOUS_FUNCTIONS(F)          \
+  double log_pdf(const F& d, double x);        \
+  double mean(const F& d);                     \
+  double variance(const F& d);                 \
+  double entropy(const F& d);                  \
+  double sample(const F& d, random_stream& r); \
+  std::string_view family(const F& d);
 
 KLDIV_CONTINUOUS_FUNCTIONS(normal)
 KLDIV_CONTINUOUS_FUNCTIONS(exponential)
