@@ -1,7 +1,9 @@
 """The compiled part of `pip install .` (see pyproject.toml): the library's
 sources and the pybind11 module, built as one extension, kldiv._kldiv."""
 import glob
+import os
 import re
+import subprocess
 
 from pybind11.setup_helpers import Pybind11Extension, build_ext
 from setuptools import setup
@@ -12,11 +14,25 @@ def project_version():
         return re.search(r"project\(kldiv VERSION (\S+)", f.read()).group(1)
 
 
+def eigen_include():
+    """Eigen (Debian's libeigen3-dev) is header-only, under its own directory."""
+    try:
+        flags = subprocess.run(["pkg-config", "--cflags-only-I", "eigen3"],
+                               capture_output=True, text=True, check=True).stdout
+        dirs = [f[2:] for f in flags.split() if f.startswith("-I")]
+        if dirs:
+            return dirs
+    except (OSError, subprocess.CalledProcessError):
+        pass
+    return [d for d in ["/usr/include/eigen3"] if os.path.isdir(d)]
+
+
 ext = Pybind11Extension(
     "kldiv._kldiv",
     sorted(glob.glob("src/**/*.cpp", recursive=True)) + ["python/src/module.cpp"],
-    include_dirs=["include", "src"],
-    # Highway (Debian's libhwy-dev) for the SIMD kernels, OpenMP for threads.
+    include_dirs=["include", "src"] + eigen_include(),
+    # Highway (Debian's libhwy-dev) for the SIMD kernels, OpenMP for threads;
+    # Eigen and Boost (header-only) for the distributions.
     libraries=["hwy"],
     extra_compile_args=["-fopenmp"],
     extra_link_args=["-fopenmp"],
