@@ -53,7 +53,8 @@ EXAMPLES
 
 EXIT STATUS
   0 on success; 2 for a bad spec (naming the family, the parameter and what
-  is allowed) or a pair that needs --mc; 1 for an internal error.)";
+  is allowed), or for --measure of a value that needs --mc (the table shows
+  such a value as n/a with the reason); 1 for an internal error.)";
 
 // One line of the table: its value, or why there is none.
 struct row {

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "discrete_command.hpp"
+#include "dist_command.hpp"
 #include "kldiv/error.hpp"
 #include "kldiv/simd.hpp"
 #include "kldiv/version.hpp"
@@ -31,6 +32,7 @@ EXAMPLES
   kldiv discrete --counts --base 2 observed.csv expected.csv
   kldiv discrete --help
   kldiv logits base_logits.npy quantised_logits.npy
+  kldiv dist 'normal(0, 1)' 'normal(loc=1, scale=2)'
 
 EXIT STATUS
   0 on success, 2 for bad input or usage (one line on standard error), 1 for
@@ -74,6 +76,8 @@ int main(int argc, char** argv) {
   CLI::App* discrete_cmd = kldiv::cli::add_discrete_command(app, discrete);
   kldiv::cli::logits_args logits;
   CLI::App* logits_cmd = kldiv::cli::add_logits_command(app, logits);
+  kldiv::cli::dist_args dist;
+  CLI::App* dist_cmd = kldiv::cli::add_dist_command(app, dist);
 
   try {
     app.parse(argc, argv);
@@ -85,6 +89,7 @@ int main(int argc, char** argv) {
     std::string out;
     if (discrete_cmd->parsed()) out = kldiv::cli::run_discrete(discrete);
     if (logits_cmd->parsed()) out = kldiv::cli::run_logits(logits);
+    if (dist_cmd->parsed()) out = kldiv::cli::run_dist(dist);
     std::fputs(out.c_str(), stdout);
     return 0;
   } catch (const kldiv::Error& e) {

@@ -283,7 +283,11 @@ distribution parse_distribution(std::string_view spec_text) {
   const auto open = spec.find('(');
   const std::string name(trim(spec.substr(0, open)));
   const family_spec& f = family_named(name);
-  if (open == std::string_view::npos) return build(f, {f.params.size()});
+  if (open == std::string_view::npos) {
+    // Every parameter at its default (not `{size}`: that would be a list of
+    // one number).
+    return build(f, std::vector<std::optional<json>>(f.params.size()));
+  }
   if (!spec.ends_with(')')) {
     throw InvalidArgument(f.name + ": the arguments must end with ')'");
   }

@@ -366,3 +366,92 @@ TEST(CliLogits, BadFilesAreOneLineErrors) {
       "logits --temperature 0 " + d + "base_f32.npy " + d + "test_f32.npy",
       "temperature = 0: must be > 0 and finite");
 }
+
+namespace {
+
+// `kldiv dist`: values worked by hand, the table's rows, JSON, Monte Carlo
+// fields and reproducibility, and bad specs.
+TEST(CliDist, ClosedFormsBothWays) {
+  // KL(N(0,1) || N(1,2)) = log 2 + (1 + 1)/8 - 1/2; reversed:
+  // -log 2 + (4 + 1)/2 - 1/2.
+  result r = kldiv("dist -m kl 'normal(0, 1)' 'normal(loc=1, scale=2)'");
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_NEAR(std::stod(r.out), std::log(2.0) - 0.25, 1e-15);
+  r = kldiv("dist -m reverse_kl 'normal(0, 1)' 'normal(loc=1, scale=2)'");
+  EXPECT_NEAR(std::stod(r.out), 2.0 - std::log(2.0), 1e-15);
+  // Bits: 1 - H2(0.3) for Bernoulli(0.3) against the fair coin.
+  r = kldiv("dist -m kl --base 2 'bernoulli(0.3)' 'bernoulli(0.5)'");
+  const double h = -(0.3 * std::log2(0.3) + 0.7 * std::log2(0.7));
+  EXPECT_NEAR(std::stod(r.out), 1.0 - h, 1e-15);
+  // Defaults: a bare family name takes every default.
+  EXPECT_EQ(kldiv("dist -m kl normal 'normal(0, 1)'").out, "0\n");
+}
+
+TEST(CliDist, TableNamesMethodsAndUnits) {
+  const result r = kldiv("dist 'uniform(0, 1)' 'uniform(0, 2)'");
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_THAT(r.out, StartsWith("P: uniform(low=0, high=1)\n"
+                                "Q: uniform(low=0, high=2)\nunit: nats\n"));
+  EXPECT_THAT(r.out, HasSubstr("KL(P||Q)   0.693147     closed form"));
+  EXPECT_THAT(r.out, HasSubstr("KL(Q||P)   inf          closed form"));
+  EXPECT_THAT(r.out, HasSubstr("H(P)       0 "));
+  // A discrete family against a continuous one: +inf by the supports.
+  EXPECT_THAT(kldiv("dist 'poisson(2)' 'normal(0, 1)'").out,
+              HasSubstr("KL(P||Q)   inf          support"));
+  // No closed form and no --mc: the row says what applies.
+  EXPECT_THAT(kldiv("dist 'student_t(3)' 'student_t(5)'").out,
+              HasSubstr("KL(P||Q)   n/a: kl(student_t, student_t): no closed "
+                        "form here; a Monte Carlo estimate"));
+}
+
+TEST(CliDist, JsonAndMonteCarlo) {
+  const std::string args =
+      "dist --json --mc 20000 --seed 7 'student_t(3)' 'student_t(5)'";
+  const result r = kldiv(args);
+  ASSERT_EQ(r.status, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["p"], "student_t(df=3, loc=0, scale=1)");
+  const auto& k = j["measures"]["kl"];
+  EXPECT_EQ(k["method"], "monte carlo");
+  EXPECT_EQ(k["samples"], 20000);
+  EXPECT_EQ(k["seed"], 7);
+  EXPECT_GT(k["standard_error"].get<double>(), 0.0);
+  EXPECT_EQ(j["measures"]["entropy_p"]["method"], "closed form");
+  // The same seed gives the same numbers for any thread count.
+  EXPECT_EQ(kldiv(args + " --threads 1").out, r.out);
+  EXPECT_EQ(kldiv(args + " --threads 2").out, r.out);
+  EXPECT_NE(kldiv("dist --json --mc 20000 --seed 8 'student_t(3)' "
+                  "'student_t(5)'")
+                .out,
+            r.out);
+  // Non-finite values as strings; a missing value as null with the reason.
+  const auto u = nlohmann::json::parse(
+      kldiv("dist --json 'uniform(0, 1)' 'uniform(0, 0.5)'").out);
+  EXPECT_EQ(u["measures"]["kl"]["value"], "inf");
+  const auto t =
+      nlohmann::json::parse(kldiv("dist --json 'student_t(3)' normal").out);
+  EXPECT_TRUE(t["measures"]["kl"]["value"].is_null());
+  EXPECT_THAT(t["measures"]["kl"]["why"].get<std::string>(),
+              HasSubstr("Monte Carlo"));
+}
+
+TEST(CliDist, BadSpecsNameTheFamilyAndParameter) {
+  expect_usage_error("dist 'gamma(sigma=1)' normal",
+                     "gamma: unknown parameter 'sigma': its parameters are "
+                     "shape, rate");
+  expect_usage_error("dist 'normal(0, -1)' normal",
+                     "normal: scale = -1, but must be > 0 and finite");
+  expect_usage_error("dist -m cross_entropy 'student_t(3)' normal",
+                     "kl(student_t, normal): no closed form here; a Monte "
+                     "Carlo estimate with its standard error applies: kl(p, "
+                     "q, monte_carlo{samples, seed}) (kldiv dist --mc N)");
+  expect_usage_error("dist -m nope normal normal",
+                     "--measure 'nope': choose kl, reverse_kl, "
+                     "cross_entropy, entropy_p or entropy_q");
+  const result r = kldiv("dist 'norml(0, 1)' normal");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_THAT(r.err, HasSubstr("norml"));
+  EXPECT_THAT(r.err, HasSubstr("normal, exponential, gamma"));
+}
+
+}  // namespace
