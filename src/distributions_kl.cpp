@@ -49,6 +49,16 @@ double r_minus_1_minus_log_r(double a, double b) {
   return u * u * s;
 }
 
+// φ(u) = u - log(1 + u) >= 0 for u > -1 (+inf at u = -1): with w =
+// log1p(u), φ = e^w - 1 - w, from its series where |w| <= 1/4.
+double phi(double u) {
+  const double w = std::log1p(u);
+  if (std::fabs(w) > 0.25) return u - w;
+  double s = 0.0;
+  for (int j = 13; j >= 0; --j) s = s * w + kInvFact.c[j];
+  return w * w * s;
+}
+
 double kl_normal_one(double mp, double sp, double mq, double sq) {
   double out = 0.0;
   kl_normal(std::span<const double>(&mp, 1), std::span<const double>(&sp, 1),
@@ -198,8 +208,17 @@ double kl(const von_mises& p, const von_mises& q) {
       0.0);
 }
 
+// With δ = q - p (exact where p and q are close): KL = p φ(δ/p) +
+// (1 - p) φ(-δ/(1 - p)), φ(u) = u - log(1 + u) >= 0. Neither 1 - q (which
+// would carry the rounding of q's complement) nor a difference of logs is
+// formed, so nearly equal p and q keep their digits.
 double kl(const bernoulli& p, const bernoulli& q) {
-  return plogpq(p.p(), q.p()) + plogpq(1.0 - p.p(), 1.0 - q.p());
+  const double a = p.p(), b = q.p();
+  if (a == b) return 0.0;
+  if (a == 0.0) return -std::log1p(-b);  // +inf for b = 1
+  if (a == 1.0) return -std::log(b);     // +inf for b = 0
+  const double d = b - a;
+  return std::max(a * phi(d / a) + (1.0 - a) * phi(-d / (1.0 - a)), 0.0);
 }
 
 // Equal n: n KL(Bernoulli(p) || Bernoulli(q)); P's n above Q's: +inf;
@@ -228,15 +247,10 @@ double kl(const poisson& p, const poisson& q) {
   return detail::gkl_term(p.rate(), q.rate());
 }
 
-// Σ_k P(k) log(P(k)/Q(k)) = log(p/q) + (1-p)/p log((1-p)/(1-q)) (torch's
-// _kl_geometric_geometric rearranged).
+// Σ_k P(k) log(P(k)/Q(k)) = log(p/q) + (1-p)/p log((1-p)/(1-q)), which is
+// KL(Bernoulli(p) || Bernoulli(q)) / p.
 double kl(const geometric& p, const geometric& q) {
-  const double a = p.p(), b = q.p();
-  if (a == b) return 0.0;
-  if (b == 1.0) return a == 1.0 ? 0.0 : kInf;
-  const double t =
-      a == 1.0 ? 0.0 : (1.0 - a) / a * detail::log_ratio(1.0 - a, 1.0 - b);
-  return std::max(detail::log_ratio(a, b) + t, 0.0);
+  return kl(bernoulli(p.p()), bernoulli(q.p())) / p.p();
 }
 
 double kl(const categorical& p, const categorical& q) {
