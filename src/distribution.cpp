@@ -325,6 +325,40 @@ distribution parse_distribution(std::string_view spec_text) {
   return build(f, values);
 }
 
+std::vector<distribution_parameter> distribution_parameters(
+    std::string_view family) {
+  std::vector<distribution_parameter> out;
+  for (const auto& p : family_named(family).params) {
+    out.push_back({p.name, p.fallback, p.vector});
+  }
+  return out;
+}
+
+distribution make_distribution(std::string_view family,
+                               const std::vector<std::vector<double>>& values) {
+  const family_spec& f = family_named(family);
+  if (values.size() != f.params.size()) {
+    throw InvalidArgument(f.name + ": " + std::to_string(values.size()) +
+                          " parameter values, but it takes " +
+                          std::to_string(f.params.size()) + " (" +
+                          param_names(f) + ")");
+  }
+  std::vector<json> args;
+  args.reserve(values.size());
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (f.params[i].vector) {
+      args.emplace_back(values[i]);
+    } else if (values[i].size() == 1) {
+      args.emplace_back(values[i][0]);
+    } else {
+      throw InvalidArgument(f.name + ": " + f.params[i].name +
+                            " takes one number, not " +
+                            std::to_string(values[i].size()));
+    }
+  }
+  return f.build(args);
+}
+
 std::string_view family(const distribution& d) {
   return std::visit([](const auto& x) { return kldiv::family(x); }, d);
 }

@@ -7,9 +7,11 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 #include "kldiv/distributions.hpp"
 
@@ -38,6 +40,25 @@ distribution parse_distribution(std::string_view spec);
 
 /// Every family name parse_distribution knows, in the order of the variant.
 const std::vector<std::string>& distribution_families();
+
+/// One parameter of a family, as the spec language and make_distribution
+/// take it.
+struct distribution_parameter {
+  std::string name;
+  std::optional<double> fallback;  ///< the default, if it may be omitted
+  bool vector = false;             ///< categorical probs, dirichlet alpha
+};
+
+/// A family's parameters in order; InvalidArgument for an unknown family.
+std::vector<distribution_parameter> distribution_parameters(
+    std::string_view family);
+
+/// The distribution of the named family from its parameter values in the
+/// family's order, each a list: one number, or the vector of a vector
+/// parameter. The constructors' checks apply (InvalidArgument naming the
+/// family and parameter); a wrong number of values is InvalidArgument too.
+distribution make_distribution(std::string_view family,
+                               const std::vector<std::vector<double>>& values);
 
 /// How to estimate KL where no closed form exists.
 struct monte_carlo {

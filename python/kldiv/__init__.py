@@ -56,12 +56,24 @@ __version__: str = _kldiv.version()
 if os.environ.get("KLDIV_SIMD_TARGET"):
     _kldiv.limit_simd_target(os.environ["KLDIV_SIMD_TARGET"])
 
+from . import distributions  # noqa: E402
+from .distributions import (  # noqa: E402
+    Bernoulli, Beta, Binomial, Categorical, Cauchy, Chi2, Dirichlet,
+    Distribution, Exponential, Gamma, Geometric, Gumbel, HalfNormal, Laplace,
+    LogNormal, Normal, Pareto, Poisson, StudentT, Uniform, VonMises, Weibull,
+    kl_divergence)
+
 simd_target = _kldiv.simd_target
 simd_targets = _kldiv.simd_targets
 limit_simd_target = _kldiv.limit_simd_target
 
 __all__ = [
     "__version__",
+    "Bernoulli", "Beta", "Binomial", "Categorical", "Cauchy", "Chi2",
+    "Dirichlet", "Distribution", "Exponential", "Gamma", "Geometric",
+    "Gumbel", "HalfNormal", "Laplace", "LogNormal", "Normal", "Pareto",
+    "Poisson", "StudentT", "Uniform", "VonMises", "Weibull",
+    "kl_divergence",
     "bhattacharyya_coefficient",
     "bhattacharyya_distance",
     "chi2_neyman",

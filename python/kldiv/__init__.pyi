@@ -136,3 +136,13 @@ def kl_normal(loc_p: npt.ArrayLike, scale_p: npt.ArrayLike,
               threads: Optional[int] = ...) -> Any: ...
 def vae_kl(mu: npt.ArrayLike, logvar: npt.ArrayLike, *,
            return_grad: bool = ..., threads: Optional[int] = ...) -> Any: ...
+
+from .distributions import (
+    Bernoulli as Bernoulli, Beta as Beta, Binomial as Binomial,
+    Categorical as Categorical, Cauchy as Cauchy, Chi2 as Chi2,
+    Dirichlet as Dirichlet, Distribution as Distribution,
+    Exponential as Exponential, Gamma as Gamma, Geometric as Geometric,
+    Gumbel as Gumbel, HalfNormal as HalfNormal, Laplace as Laplace,
+    LogNormal as LogNormal, Normal as Normal, Pareto as Pareto,
+    Poisson as Poisson, StudentT as StudentT, Uniform as Uniform,
+    VonMises as VonMises, Weibull as Weibull, kl_divergence as kl_divergence)

@@ -313,6 +313,104 @@ py::array_t<double> kl_normal_flat(const py::array_t<double>& mp,
   return out;
 }
 
+// ---- parametric distributions, batched ------------------------------------
+// A batch of one family: per parameter a C-contiguous float64 array of shape
+// (n, k) (k = 1 for a number, k = the length of a vector parameter), or
+// (1, k) for a value shared by the batch.
+struct batch {
+  std::string family;
+  std::vector<py::array_t<double, py::array::c_style>> params;
+  std::size_t size() const {
+    std::size_t n = 1;
+    for (const auto& a : params) {
+      n = std::max(n, static_cast<std::size_t>(a.shape(0)));
+    }
+    return n;
+  }
+  // Element i's parameter values (without the GIL: plain reads).
+  std::vector<std::vector<double>> values(std::size_t i) const {
+    std::vector<std::vector<double>> v;
+    for (const auto& a : params) {
+      const auto k = static_cast<std::size_t>(a.shape(1));
+      const std::size_t row = a.shape(0) == 1 ? 0 : i;
+      v.emplace_back(a.data() + row * k, a.data() + (row + 1) * k);
+    }
+    return v;
+  }
+  kldiv::distribution at(std::size_t i) const {
+    try {
+      return kldiv::make_distribution(family, values(i));
+    } catch (const kldiv::InvalidArgument& e) {
+      if (size() == 1) throw;
+      throw kldiv::InvalidArgument(std::string(e.what()) + " (at flat index " +
+                                   std::to_string(i) + ")");
+    }
+  }
+};
+
+batch make_batch(const std::string& family, const py::list& params) {
+  batch b{family, {}};
+  for (const auto& p : params) {
+    b.params.push_back(p.cast<py::array_t<double, py::array::c_style>>());
+  }
+  return b;
+}
+
+// Checks every element (the constructors' messages, with the index).
+void check_batch(const std::string& family, const py::list& params) {
+  const batch b = make_batch(family, params);
+  py::gil_scoped_release release;
+  for (std::size_t i = 0; i < b.size(); ++i) b.at(i);
+}
+
+// KL for n pairs: (values, standard errors, methods). method: "exact"
+// (closed form or support, else NotSupported), "auto" (Monte Carlo where
+// there is neither) or "monte_carlo" (always).
+py::tuple kl_batch(const std::string& fp, const py::list& pp,
+                   const std::string& fq, const py::list& pq,
+                   const std::string& method, std::size_t samples,
+                   std::uint64_t seed, int threads) {
+  const batch p = make_batch(fp, pp), q = make_batch(fq, pq);
+  const std::size_t n = std::max(p.size(), q.size());
+  std::vector<double> values(n), errors(n);
+  std::vector<std::string> how(n);
+  {
+    py::gil_scoped_release release;
+    const kldiv::monte_carlo mc{samples, seed, threads};
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto a = p.at(i), b = q.at(i);
+      kldiv::kl_result r;
+      if (method == "exact") {
+        r = kldiv::kl(a, b);
+      } else if (method == "auto") {
+        r = kldiv::kl(a, b, mc);
+      } else {
+        r = kldiv::kl_monte_carlo(a, b, mc);
+      }
+      values[i] = r.value;
+      errors[i] = r.standard_error;
+      how[i] = r.method;
+    }
+  }
+  return py::make_tuple(to_array(std::move(values)),
+                        to_array(std::move(errors)), how);
+}
+
+// Entropy of each element of a batch (NotSupported where there is none).
+py::array_t<double> entropy_batch(const std::string& family,
+                                  const py::list& params) {
+  const batch b = make_batch(family, params);
+  std::vector<double> out(b.size());
+  {
+    py::gil_scoped_release release;
+    for (std::size_t i = 0; i < out.size(); ++i) {
+      out[i] =
+          std::visit([](const auto& x) { return kldiv::entropy(x); }, b.at(i));
+    }
+  }
+  return to_array(std::move(out));
+}
+
 // vae_kl on rows x d float64 arrays: (values, grad_mu, grad_logvar) with the
 // gradients None unless asked for.
 py::tuple vae_rows(const py::array& mu, const py::array& logvar, bool want_grad,
@@ -410,6 +508,18 @@ PYBIND11_MODULE(_kldiv, m) {
         py::arg("want_grad"));
   m.def("kl_normal_flat", &kl_normal_flat, py::arg("loc_p"), py::arg("scale_p"),
         py::arg("loc_q"), py::arg("scale_q"), py::arg("n"), py::arg("threads"));
+  m.def("check_batch", &check_batch, py::arg("family"), py::arg("params"));
+  m.def("kl_batch", &kl_batch, py::arg("family_p"), py::arg("params_p"),
+        py::arg("family_q"), py::arg("params_q"), py::arg("method"),
+        py::arg("samples"), py::arg("seed"), py::arg("threads"));
+  m.def("entropy_batch", &entropy_batch, py::arg("family"), py::arg("params"));
+  m.def("distribution_parameters", [](const std::string& family) {
+    py::list out;
+    for (const auto& p : kldiv::distribution_parameters(family)) {
+      out.append(py::make_tuple(p.name, p.fallback, p.vector));
+    }
+    return out;
+  });
   m.def("vae_rows", &vae_rows, py::arg("mu"), py::arg("logvar"),
         py::arg("want_grad"), py::arg("threads"));
   m.def("cross_entropy_rows", &cross_entropy_rows, py::arg("logits"),

@@ -1,0 +1,204 @@
+"""Parametric distributions as batches of parameters, and KL between them.
+
+Each class holds NumPy arrays of parameters that broadcast together (a
+vector parameter, Categorical's probs or Dirichlet's alpha, has its own last
+axis); kl_divergence(P, Q) works elementwise over the broadcast batch, by the
+closed form where one exists (also across families), +inf where the supports
+make KL infinite, and otherwise, when asked, a Monte Carlo estimate with its
+standard error. The parameters are checked when the object is made
+(ValueError naming the family, the parameter and the index).
+
+>>> import kldiv
+>>> kldiv.kl_divergence(kldiv.Normal(0.0, 1.0), kldiv.Normal(1.0, 2.0))
+0.4431471805599453
+>>> kldiv.kl_divergence(kldiv.Poisson([1.0, 2.0]), kldiv.Poisson(2.0))
+array([0.30685282, 0.        ])
+>>> kldiv.Gamma(2.0)
+Gamma(shape=2.0, rate=1.0)
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Tuple
+
+import numpy as np
+
+from . import _kldiv
+
+__all__ = [
+    "Bernoulli", "Beta", "Binomial", "Categorical", "Cauchy", "Chi2",
+    "Dirichlet", "Distribution", "Exponential", "Gamma", "Geometric",
+    "Gumbel", "HalfNormal", "Laplace", "LogNormal", "Normal", "Pareto",
+    "Poisson", "StudentT", "Uniform", "VonMises", "Weibull", "kl_divergence",
+]
+
+_METHODS = ("exact", "auto", "monte_carlo")
+
+
+class Distribution:
+    """A batch of distributions of one family (see the subclasses)."""
+
+    family: str = ""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        spec = _kldiv.distribution_parameters(self.family)
+        names = [name for name, _, _ in spec]
+        if len(args) > len(spec):
+            raise TypeError(
+                f"{type(self).__name__} takes at most {len(spec)} parameters "
+                f"({', '.join(names)}), got {len(args)}")
+        given: Dict[str, Any] = dict(zip(names, args))
+        for key, value in kwargs.items():
+            if key not in names:
+                raise TypeError(
+                    f"{type(self).__name__}: unknown parameter '{key}': its "
+                    f"parameters are {', '.join(names)}")
+            if key in given:
+                raise TypeError(f"{type(self).__name__}: {key} is given twice")
+            given[key] = value
+        arrays = []
+        for name, fallback, is_vector in spec:
+            if name not in given:
+                if fallback is None:
+                    raise TypeError(
+                        f"{type(self).__name__}: missing parameter '{name}' "
+                        f"(its parameters are {', '.join(names)})")
+                given[name] = fallback
+            a = np.asarray(given[name], dtype=np.float64)
+            if is_vector and a.ndim == 0:
+                raise ValueError(
+                    f"{type(self).__name__}: {name} must be a vector (its "
+                    f"last axis), not a number")
+            arrays.append(a)
+        shapes = [a.shape[:-1] if v else a.shape
+                  for a, (_, _, v) in zip(arrays, spec)]
+        try:
+            self.batch_shape: Tuple[int, ...] = np.broadcast_shapes(*shapes)
+        except ValueError:
+            raise ValueError(
+                f"{type(self).__name__}: the parameters' shapes "
+                f"{', '.join(str(s) for s in shapes)} do not broadcast") from None
+        self.params: Dict[str, np.ndarray] = {}
+        for a, (name, _, is_vector) in zip(arrays, spec):
+            shape = self.batch_shape + (a.shape[-1:] if is_vector else ())
+            self.params[name] = np.broadcast_to(a, shape)
+        self._vector = {name: v for name, _, v in spec}
+        _kldiv.check_batch(self.family, self._flat(self.batch_shape))
+
+    def _flat(self, shape: Tuple[int, ...]) -> List[np.ndarray]:
+        """The parameters as (n, k) arrays over `shape` (n = 1 when the
+        batch is a single distribution)."""
+        out = []
+        for name, a in self.params.items():
+            k = a.shape[-1] if self._vector[name] else 1
+            if self.batch_shape == ():
+                out.append(np.ascontiguousarray(a.reshape(1, k)))
+            else:
+                b = np.broadcast_to(a, shape + ((k,) if self._vector[name] else ()))
+                out.append(np.ascontiguousarray(b).reshape(-1, k))
+        return out
+
+    def entropy(self):
+        """The differential (or Shannon) entropy of each, in nats;
+        NotImplementedError where it has no closed form."""
+        out = _kldiv.entropy_batch(self.family, self._flat(self.batch_shape))
+        return float(out[0]) if self.batch_shape == () else out.reshape(self.batch_shape)
+
+    def __repr__(self) -> str:
+        def show(a: np.ndarray) -> str:
+            if a.ndim == 0:
+                return repr(float(a))
+            return np.array2string(a, separator=", ")
+        body = ", ".join(f"{k}={show(v)}" for k, v in self.params.items())
+        return f"{type(self).__name__}({body})"
+
+
+def _family(cls_name: str, family: str, doc: str) -> type:
+    return type(cls_name, (Distribution,), {"family": family, "__doc__": doc})
+
+
+Normal = _family("Normal", "normal", "Normal(loc=0, scale=1).")
+Exponential = _family("Exponential", "exponential", "Exponential(rate=1).")
+Gamma = _family("Gamma", "gamma", "Gamma(shape, rate=1).")
+Chi2 = _family("Chi2", "chi2", "Chi2(df).")
+Beta = _family("Beta", "beta", "Beta(a, b).")
+Laplace = _family("Laplace", "laplace", "Laplace(loc=0, scale=1).")
+Uniform = _family("Uniform", "uniform", "Uniform(low, high).")
+LogNormal = _family("LogNormal", "lognormal",
+                    "LogNormal(loc=0, scale=1): log X ~ Normal(loc, scale).")
+Cauchy = _family("Cauchy", "cauchy", "Cauchy(loc=0, scale=1).")
+Gumbel = _family("Gumbel", "gumbel", "Gumbel(loc=0, scale=1).")
+HalfNormal = _family("HalfNormal", "half_normal", "HalfNormal(scale=1).")
+Pareto = _family("Pareto", "pareto", "Pareto(scale, alpha).")
+Weibull = _family("Weibull", "weibull", "Weibull(scale, shape).")
+StudentT = _family("StudentT", "student_t", "StudentT(df, loc=0, scale=1).")
+VonMises = _family("VonMises", "von_mises",
+                   "VonMises(loc=0, concentration=1).")
+Bernoulli = _family("Bernoulli", "bernoulli", "Bernoulli(p).")
+Binomial = _family("Binomial", "binomial", "Binomial(n, p).")
+Poisson = _family("Poisson", "poisson", "Poisson(rate).")
+Geometric = _family("Geometric", "geometric",
+                    "Geometric(p): failures before the first success.")
+Categorical = _family("Categorical", "categorical",
+                      "Categorical(probs): probs on the last axis.")
+Dirichlet = _family("Dirichlet", "dirichlet",
+                    "Dirichlet(alpha): alpha on the last axis.")
+
+
+def kl_divergence(p: Distribution, q: Distribution, *, method: str = "exact",
+                  samples: int = 1_000_000, seed: int = 0,
+                  threads: Optional[int] = None, return_error: bool = False):
+    """KL(P || Q) in nats, elementwise over the broadcast batch of P and Q.
+
+    method:
+      "exact"        the closed form (same family or across families), or
+                     +inf where the supports make KL infinite; a pair with
+                     neither raises NotImplementedError naming both families.
+      "auto"         as "exact", and a Monte Carlo estimate where there is no
+                     exact value.
+      "monte_carlo"  the estimate always (for checks): the mean over `samples`
+                     draws x ~ P of log p(x) - log q(x), each pair from the
+                     streams of `seed` (the same numbers for any `threads`).
+
+    With return_error=True, returns (value, standard_error); the standard
+    error is 0 for exact values.
+
+    >>> kl_divergence(Exponential(1.0), Exponential(2.0))    # 2 - 1 - log 2
+    0.3068528194400547
+    >>> kl_divergence(Normal(0.0, 1.0), Exponential(1.0))     # support
+    inf
+    """
+    if not isinstance(p, Distribution) or not isinstance(q, Distribution):
+        raise TypeError("kl_divergence takes two kldiv distributions "
+                        "(kldiv.Normal(...), ...)")
+    if method not in _METHODS:
+        raise ValueError(f"method '{method}': choose one of {', '.join(_METHODS)}")
+    if samples < 2:
+        raise ValueError(f"samples = {samples}, but must be >= 2")
+    shape = np.broadcast_shapes(p.batch_shape, q.batch_shape)
+    nthreads = 0 if threads is None else int(threads)
+    if (type(p) is Normal and type(q) is Normal and method != "monte_carlo"):
+        from . import kl_normal
+        value = kl_normal(p.params["loc"], p.params["scale"],
+                          q.params["loc"], q.params["scale"], threads=threads)
+        error = 0.0 if shape == () else np.zeros(shape)
+        return (value, error) if return_error else value
+
+    def flat(d: Distribution) -> List[np.ndarray]:
+        return d._flat(shape if d.batch_shape != () else ())
+
+    try:
+        values, errors, _ = _kldiv.kl_batch(
+            p.family, flat(p), q.family, flat(q), method, int(samples),
+            int(seed), nthreads)
+    except NotImplementedError as e:
+        if method != "exact":
+            raise
+        raise NotImplementedError(
+            f"{e}; here: kl_divergence(p, q, method='auto', samples=N, "
+            f"seed=S, return_error=True)") from None
+    if shape == ():
+        value, error = float(values[0]), float(errors[0])
+    else:
+        value, error = values.reshape(shape), errors.reshape(shape)
+    return (value, error) if return_error else value
