@@ -1,6 +1,7 @@
 // Sampling the multivariate normal: mean + L z, z standard normal from the
-// seeded stream. Its own file, so that the closed forms (mvn.cpp) do not
-// depend on the random streams.
+// seeded stream (low rank: mean + W u + D^1/2 z). Its own file, so that the
+// closed forms (mvn.cpp) do not depend on the random streams.
+#include <cmath>
 #include <vector>
 
 #include "kldiv/distributions.hpp"
@@ -12,6 +13,17 @@ std::vector<double> sample(const multivariate_normal& m, random_stream& r) {
   std::vector<double> z(d);
   for (auto& v : z) v = r.normal();
   std::vector<double> x(d);
+  if (m.kind() == multivariate_normal::form::low_rank) {
+    const std::size_t k = m.rank();
+    std::vector<double> u(k);
+    for (auto& v : u) v = r.normal();
+    for (std::size_t i = 0; i < d; ++i) {
+      double s = m.mean()[i] + std::sqrt(m.diag()[i]) * z[i];
+      for (std::size_t j = 0; j < k; ++j) s += m.factor()[i * k + j] * u[j];
+      x[i] = s;
+    }
+    return x;
+  }
   for (std::size_t i = 0; i < d; ++i) {
     double s = m.mean()[i];
     if (m.kind() == multivariate_normal::form::diagonal) {

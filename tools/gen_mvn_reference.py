@@ -101,17 +101,33 @@ def spd(rng, d, cond=None):
 
 def case(rng, d, form_p, form_q, cond=None, near=False):
     m1, m2 = rng.normal(size=d), rng.normal(size=d)
-    s1 = spd(rng, d, cond) if form_p == "full" else np.diag(np.exp(rng.normal(size=d)))
-    s2 = spd(rng, d, cond) if form_q == "full" else np.diag(np.exp(rng.normal(size=d)))
+    extra = {}
+
+    def cov(form, side):
+        if form == "full":
+            return spd(rng, d, cond)
+        if form == "low_rank":  # W W^T + diag(D), W of rank max(1, d // 2)
+            w = rng.normal(size=(d, max(1, d // 2)))
+            dg = np.exp(rng.normal(size=d))
+            extra["factor_" + side] = w.tolist()
+            extra["diag_" + side] = dg.tolist()
+            return w @ w.T + np.diag(dg)
+        return np.diag(np.exp(rng.normal(size=d)))
+    s1 = cov(form_p, "p")
+    s2 = cov(form_q, "q")
     if near:  # Q a hair from P
         m2 = m1 + 1e-7
         s2 = s1 * (1 + 1e-7) if form_q == form_p else s2
+        if form_q == "low_rank":
+            extra["factor_q"] = (np.array(extra["factor_p"]) * np.sqrt(1 + 1e-7)).tolist()
+            extra["diag_q"] = (np.array(extra["diag_p"]) * (1 + 1e-7)).tolist()
     mp_, sp, mq, sq = V(m1), M(s1), V(m2), M(s2)
     x = rng.normal(size=d)
     out = {
         "d": d, "form_p": form_p, "form_q": form_q,
         "mean_p": m1.tolist(), "cov_p": s1.tolist(),
         "mean_q": m2.tolist(), "cov_q": s2.tolist(), "x": x.tolist(),
+        **extra,
         "kl": float(kl(mp_, sp, mq, sq)),
         "kl_qp": float(kl(mq, sq, mp_, sp)),
         "entropy_p": float(entropy(sp)),
@@ -155,6 +171,15 @@ def main():
     cases.append(case(rng, 3, "full", "full", near=True))
     cases.append(case(rng, 5, "diagonal", "diagonal", near=True))
     cases.append(case(rng, 40, "full", "full"))
+    # Low rank plus diagonal against every form (torch's
+    # LowRankMultivariateNormal), and one nearly equal pair.
+    for d in (1, 3, 6):
+        for fp, fq in (("low_rank", "low_rank"), ("low_rank", "diagonal"),
+                       ("diagonal", "low_rank"), ("low_rank", "full"),
+                       ("full", "low_rank")):
+            cases.append(case(rng, d, fp, fq))
+    cases.append(case(rng, 30, "low_rank", "low_rank"))
+    cases.append(case(rng, 4, "low_rank", "low_rank", near=True))
     with open(OUT, "w") as f:
         json.dump(cases, f, indent=0, allow_nan=False)
         f.write("\n")

@@ -432,24 +432,40 @@ namespace kldiv {
 
 /// MultivariateNormal(mean, covariance), d >= 1, with the covariance given in
 /// full (symmetric positive definite, d x d; only its lower triangle is
-/// read) or as a diagonal (d variances > 0). The constructor keeps the
-/// Cholesky factor (full) or the standard deviations (diagonal): a diagonal
-/// never becomes a d x d matrix. A covariance that is not positive definite
-/// is an InvalidArgument naming the failing leading minor (no silent jitter).
+/// read), as a diagonal (d variances > 0), or as low rank plus diagonal,
+/// W W^T + diag(D) with W d x r and D > 0 (torch's
+/// LowRankMultivariateNormal). The constructor keeps the Cholesky factor
+/// (full), the standard deviations (diagonal), or W, D and the Cholesky
+/// factor of the r x r capacitance I + W^T D^-1 W (low rank): diagonal and
+/// low-rank forms never become a d x d matrix unless a full form is on the
+/// other side. A covariance that is not positive definite is an
+/// InvalidArgument naming the failing leading minor (no silent jitter).
 class multivariate_normal {
  public:
-  enum class form { full, diagonal };
+  enum class form { full, diagonal, low_rank };
   static multivariate_normal full(std::vector<double> mean,
                                   const matrix_view<double>& covariance);
   static multivariate_normal diagonal(std::vector<double> mean,
                                       std::vector<double> variances);
+  /// Covariance W W^T + diag(d): `factor` is W (d x r, r >= 1), `diag` the
+  /// d variances of the diagonal part (each > 0 and finite).
+  static multivariate_normal low_rank(std::vector<double> mean,
+                                      const matrix_view<double>& factor,
+                                      std::vector<double> diag);
 
   std::size_t dim() const { return mean_.size(); }
   form kind() const { return form_; }
   const std::vector<double>& mean() const { return mean_; }
   /// The lower Cholesky factor L (covariance = L L^T), row-major d x d, for
-  /// the full form; the standard deviations for the diagonal form.
+  /// the full form; the standard deviations for the diagonal form; W
+  /// (row-major d x rank()) for the low-rank form.
   const std::vector<double>& factor() const { return factor_; }
+  /// Low rank: the rank r of W (0 otherwise).
+  std::size_t rank() const { return rank_; }
+  /// Low rank: the variances D of the diagonal part.
+  const std::vector<double>& diag() const { return diag_; }
+  /// Low rank: the lower Cholesky factor of I + W^T D^-1 W, row-major r x r.
+  const std::vector<double>& capacitance() const { return capacitance_; }
 
  private:
   multivariate_normal(std::vector<double> mean, std::vector<double> factor,
@@ -457,13 +473,25 @@ class multivariate_normal {
   std::vector<double> mean_;
   std::vector<double> factor_;
   form form_;
+  std::size_t rank_ = 0;
+  std::vector<double> diag_;
+  std::vector<double> capacitance_;
 };
 
 /// KL(P || Q) = 1/2 [tr(Σq^-1 Σp) + (μq - μp)^T Σq^-1 (μq - μp) - d
 ///   + log det Σq - log det Σp], from the Cholesky factors: tr = ||Lq^-1
 /// Lp||_F^2 by a triangular solve, the log-determinants from the factors'
-/// diagonals; O(d) for two diagonal forms. Dimensions must match.
+/// diagonals; O(d) for two diagonal forms, O(d r^2) by the Woodbury
+/// identity and the matrix determinant lemma when diagonal and low-rank forms
+/// meet. Dimensions must match.
 double kl(const multivariate_normal& p, const multivariate_normal& q);
+
+/// Many pairs in one call: out[i] = kl(p[i], q[i]), where p or q may hold a
+/// single distribution for all pairs; OpenMP threads over pairs (`threads`
+/// 0: OpenMP's default), each value the same as one call gives.
+void kl(std::span<const multivariate_normal> p,
+        std::span<const multivariate_normal> q, std::span<double> out,
+        int threads = 0);
 double log_pdf(const multivariate_normal& d, std::span<const double> x);
 double entropy(const multivariate_normal& d);
 std::vector<double> sample(const multivariate_normal& d, random_stream& r);
