@@ -60,8 +60,8 @@ from . import distributions  # noqa: E402
 from .distributions import (  # noqa: E402
     Bernoulli, Beta, Binomial, Categorical, Cauchy, Chi2, Dirichlet,
     Distribution, Exponential, Gamma, Geometric, Gumbel, HalfNormal, Laplace,
-    LogNormal, Normal, Pareto, Poisson, StudentT, Uniform, VonMises, Weibull,
-    kl_divergence)
+    LogNormal, MultivariateNormal, Normal, Pareto, Poisson, StudentT, Uniform,
+    VonMises, Weibull, gaussian_divergence, kl_divergence)
 
 simd_target = _kldiv.simd_target
 simd_targets = _kldiv.simd_targets
@@ -73,7 +73,7 @@ __all__ = [
     "Dirichlet", "Distribution", "Exponential", "Gamma", "Geometric",
     "Gumbel", "HalfNormal", "Laplace", "LogNormal", "Normal", "Pareto",
     "Poisson", "StudentT", "Uniform", "VonMises", "Weibull",
-    "kl_divergence",
+    "MultivariateNormal", "gaussian_divergence", "kl_divergence",
     "bhattacharyya_coefficient",
     "bhattacharyya_distance",
     "chi2_neyman",

@@ -143,6 +143,7 @@ from .distributions import (
     Dirichlet as Dirichlet, Distribution as Distribution,
     Exponential as Exponential, Gamma as Gamma, Geometric as Geometric,
     Gumbel as Gumbel, HalfNormal as HalfNormal, Laplace as Laplace,
-    LogNormal as LogNormal, Normal as Normal, Pareto as Pareto,
+    LogNormal as LogNormal, MultivariateNormal as MultivariateNormal,
+    Normal as Normal, gaussian_divergence as gaussian_divergence, Pareto as Pareto,
     Poisson as Poisson, StudentT as StudentT, Uniform as Uniform,
     VonMises as VonMises, Weibull as Weibull, kl_divergence as kl_divergence)

@@ -32,8 +32,26 @@ class Geometric(Distribution): ...
 class Categorical(Distribution): ...
 class Dirichlet(Distribution): ...
 
+class MultivariateNormal:
+    form: str
+    batch_shape: Tuple[int, ...]
+    loc: np.ndarray
+    def __init__(self, loc: npt.ArrayLike,
+                 covariance_matrix: Optional[npt.ArrayLike] = ..., *,
+                 variance: Optional[npt.ArrayLike] = ...,
+                 cov_factor: Optional[npt.ArrayLike] = ...,
+                 cov_diag: Optional[npt.ArrayLike] = ...) -> None: ...
+    def entropy(self) -> Union[float, np.ndarray]: ...
+
+def gaussian_divergence(
+    p: MultivariateNormal, q: MultivariateNormal,
+    measure: Literal["kl", "bhattacharyya", "hellinger", "renyi",
+                     "wasserstein2"] = ..., *,
+    alpha: Optional[float] = ..., threads: Optional[int] = ...) -> Any: ...
+
 def kl_divergence(
-    p: Distribution, q: Distribution, *,
+    p: Union[Distribution, MultivariateNormal],
+    q: Union[Distribution, MultivariateNormal], *,
     method: Literal["exact", "auto", "monte_carlo"] = ...,
     samples: int = ..., seed: int = ..., threads: Optional[int] = ...,
     return_error: bool = ...) -> Any: ...

@@ -411,6 +411,92 @@ py::array_t<double> entropy_batch(const std::string& family,
   return to_array(std::move(out));
 }
 
+// ---- multivariate normals, batched -----------------------------------------
+// n multivariate normals of one form from C-contiguous float64 arrays: mean
+// (n, d); "full": a = covariance (n, d, d); "diagonal": a = variances (n, d);
+// "low_rank": a = W (n, d, r), b = D (n, d).
+using carray = py::array_t<double, py::array::c_style>;
+
+std::vector<kldiv::multivariate_normal> make_mvns(const std::string& form,
+                                                  const carray& mean,
+                                                  const carray& a,
+                                                  const carray& b) {
+  const auto n = static_cast<std::size_t>(mean.shape(0));
+  const auto d = static_cast<std::size_t>(mean.shape(1));
+  std::vector<kldiv::multivariate_normal> out;
+  out.reserve(n);
+  const double* m = mean.data();
+  for (std::size_t i = 0; i < n; ++i) {
+    std::vector<double> mu(m + i * d, m + (i + 1) * d);
+    try {
+      if (form == "full") {
+        out.push_back(kldiv::multivariate_normal::full(
+            std::move(mu),
+            kldiv::matrix_view<double>::dense(a.data() + i * d * d, d, d)));
+      } else if (form == "diagonal") {
+        out.push_back(kldiv::multivariate_normal::diagonal(
+            std::move(mu),
+            std::vector<double>(a.data() + i * d, a.data() + (i + 1) * d)));
+      } else {
+        const auto r = static_cast<std::size_t>(a.shape(2));
+        out.push_back(kldiv::multivariate_normal::low_rank(
+            std::move(mu),
+            kldiv::matrix_view<double>::dense(a.data() + i * d * r, d, r),
+            std::vector<double>(b.data() + i * d, b.data() + (i + 1) * d)));
+      }
+    } catch (const kldiv::InvalidArgument& e) {
+      if (n == 1) throw;
+      throw kldiv::InvalidArgument(std::string(e.what()) + " (at flat index " +
+                                   std::to_string(i) + ")");
+    }
+  }
+  return out;
+}
+
+struct mvn_batch {
+  std::vector<kldiv::multivariate_normal> items;
+};
+
+mvn_batch mvn_make(const std::string& form, const carray& mean, const carray& a,
+                   const carray& b) {
+  py::gil_scoped_release release;
+  return {make_mvns(form, mean, a, b)};
+}
+
+// measure: kl, bhattacharyya, hellinger, renyi, wasserstein2.
+py::array_t<double> mvn_measure(const std::string& measure, const mvn_batch& p,
+                                const mvn_batch& q, double alpha, int threads) {
+  const std::size_t n = std::max(p.items.size(), q.items.size());
+  std::vector<double> out(n);
+  {
+    py::gil_scoped_release release;
+    if (measure == "kl") {
+      kldiv::kl(p.items, q.items, out, threads);
+    } else {
+      for (std::size_t i = 0; i < n; ++i) {
+        const auto& a = p.items[p.items.size() == 1 ? 0 : i];
+        const auto& b = q.items[q.items.size() == 1 ? 0 : i];
+        if (measure == "bhattacharyya") {
+          out[i] = kldiv::bhattacharyya_distance(a, b);
+        } else if (measure == "hellinger") {
+          out[i] = kldiv::hellinger(a, b);
+        } else if (measure == "renyi") {
+          out[i] = kldiv::renyi(a, b, alpha);
+        } else {
+          out[i] = kldiv::wasserstein2(a, b);
+        }
+      }
+    }
+  }
+  return to_array(std::move(out));
+}
+
+py::array_t<double> mvn_entropy(const mvn_batch& p) {
+  std::vector<double> out;
+  for (const auto& m : p.items) out.push_back(kldiv::entropy(m));
+  return to_array(std::move(out));
+}
+
 // vae_kl on rows x d float64 arrays: (values, grad_mu, grad_logvar) with the
 // gradients None unless asked for.
 py::tuple vae_rows(const py::array& mu, const py::array& logvar, bool want_grad,
@@ -520,6 +606,12 @@ PYBIND11_MODULE(_kldiv, m) {
     }
     return out;
   });
+  py::class_<mvn_batch>(m, "_MvnBatch");
+  m.def("mvn_make", &mvn_make, py::arg("form"), py::arg("mean"), py::arg("a"),
+        py::arg("b"));
+  m.def("mvn_measure", &mvn_measure, py::arg("measure"), py::arg("p"),
+        py::arg("q"), py::arg("alpha"), py::arg("threads"));
+  m.def("mvn_entropy", &mvn_entropy, py::arg("p"));
   m.def("vae_rows", &vae_rows, py::arg("mu"), py::arg("logvar"),
         py::arg("want_grad"), py::arg("threads"));
   m.def("cross_entropy_rows", &cross_entropy_rows, py::arg("logits"),

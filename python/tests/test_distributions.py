@@ -158,3 +158,60 @@ def test_errors_name_what_was_wrong():
         kldiv.kl_divergence(td.Normal(0.0, 1.0), kldiv.Normal())
     with pytest.raises(ValueError, match="probs must be a vector"):
         kldiv.Categorical(0.5)
+
+
+def spd(d, size=()):
+    a = RNG.normal(size=size + (d, d))
+    return a @ np.swapaxes(a, -1, -2) + d * np.eye(d)
+
+
+def test_multivariate_normal_every_form_matches_torch():
+    d = 5
+    mp, mq = RNG.normal(size=(6, d)), RNG.normal(size=d)
+    sp, sq = spd(d, (6,)), spd(d)
+    got = kldiv.kl_divergence(kldiv.MultivariateNormal(mp, sp),
+                              kldiv.MultivariateNormal(mq, sq))
+    want = td.kl_divergence(td.MultivariateNormal(t(mp), t(sp)),
+                            td.MultivariateNormal(t(mq), t(sq))).numpy()
+    assert got.shape == (6,)
+    np.testing.assert_allclose(got, want, rtol=1e-10)
+    # Low rank plus diagonal (torch's LowRankMultivariateNormal) against a
+    # diagonal form, both ways.
+    w, dg, var = RNG.normal(size=(6, d, 2)), np.exp(RNG.normal(size=(6, d))), \
+        np.exp(RNG.normal(size=d))
+    lp = kldiv.MultivariateNormal(mp, cov_factor=w, cov_diag=dg)
+    dq = kldiv.MultivariateNormal(mq, variance=var)
+    tl = td.LowRankMultivariateNormal(t(mp), t(w), t(dg))
+    tq = td.MultivariateNormal(t(mq), t(np.diag(var)))
+    np.testing.assert_allclose(kldiv.kl_divergence(lp, dq),
+                               td.kl_divergence(tl, tq).numpy(), rtol=1e-10)
+    np.testing.assert_allclose(kldiv.kl_divergence(dq, lp),
+                               td.kl_divergence(tq, tl).numpy(), rtol=1e-10)
+    np.testing.assert_allclose(lp.entropy(), tl.entropy().numpy(), rtol=1e-12)
+
+
+def test_gaussian_measures_by_hand():
+    p = kldiv.MultivariateNormal([0.0, 0.0], variance=[1.0, 1.0])
+    q = kldiv.MultivariateNormal([[0.0, 0.0], [2.0, 0.0]], [[4.0, 0.0], [0.0, 4.0]])
+    # W2: sqrt(|δ|² + Σ (1 - 2)²) = sqrt(2), sqrt(6).
+    np.testing.assert_allclose(kldiv.gaussian_divergence(p, q, "wasserstein2"),
+                               np.sqrt([2.0, 6.0]), rtol=1e-14)
+    # Bhattacharyya, per coordinate with variances 1 and 4: Σ = 5/2,
+    # ½ log(2.5 / 2) each, plus δ²/(8 · 2.5).
+    b = kldiv.gaussian_divergence(p, q, "bhattacharyya")
+    np.testing.assert_allclose(b, [np.log(1.25), np.log(1.25) + 0.2], rtol=1e-13)
+    np.testing.assert_allclose(kldiv.gaussian_divergence(p, q, "hellinger"),
+                               np.sqrt(-np.expm1(-b)), rtol=1e-13)
+    # Rényi of order 1/2 is twice the Bhattacharyya distance.
+    np.testing.assert_allclose(kldiv.gaussian_divergence(p, q, "renyi", alpha=0.5),
+                               2 * b, rtol=1e-12)
+    with pytest.raises(ValueError, match="not positive definite: its leading "
+                       "minor of order 2"):
+        kldiv.MultivariateNormal([0.0, 0.0], [[1.0, 2.0], [2.0, 1.0]])
+    with pytest.raises(ValueError, match="give exactly one of"):
+        kldiv.MultivariateNormal([0.0], [[1.0]], variance=[1.0])
+    with pytest.raises(NotImplementedError, match="multivariate normal pairs "
+                       "only"):
+        kldiv.kl_divergence(p, kldiv.Normal())
+    with pytest.raises(ValueError, match="alpha goes with"):
+        kldiv.gaussian_divergence(p, q, "renyi")
