@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "input.hpp"
+#include "kldiv/discrete.hpp"
 #include "kldiv/distribution.hpp"
 #include "kldiv/error.hpp"
 #include "output.hpp"
@@ -41,9 +42,15 @@ FAMILIES (parameters in order; = marks a default)
 
 OUTPUT
   A table in the unit of --base, each value with how it was obtained (closed
-  form, support, Monte Carlo ± standard error). --measure NAME prints one
-  number (kl, reverse_kl, cross_entropy, entropy_p, entropy_q); --json one
-  object (non-finite values as the strings "inf", "-inf", "nan").
+  form, support, Monte Carlo ± standard error), and the other measures that
+  apply: for two finite supports (bernoulli, binomial, categorical) the JS
+  divergence, Hellinger distance, total variation and Bhattacharyya
+  distance; for two normals the Bhattacharyya and Hellinger distances and
+  the 2-Wasserstein distance (in the unit of x). --measure NAME prints one
+  number (kl, reverse_kl, cross_entropy, entropy_p, entropy_q, or one of
+  those: js_divergence, hellinger, total_variation, bhattacharyya_distance,
+  wasserstein2); --json one object (non-finite values as the strings "inf",
+  "-inf", "nan").
 
 EXAMPLES
   kldiv dist 'normal(0, 1)' 'normal(loc=1, scale=2)'
@@ -81,6 +88,65 @@ row entropy_row(const char* name, const char* label, const distribution& d) {
     r.missing = e.what();
   }
   return r;
+}
+
+// The probability vector of a family with finite support (Bernoulli,
+// binomial up to 10^6 trials, categorical), if it is one.
+std::optional<std::vector<double>> finite_pmf(const distribution& d) {
+  if (const auto* b = std::get_if<bernoulli>(&d)) {
+    return std::vector<double>{1.0 - b->p(), b->p()};
+  }
+  if (const auto* b = std::get_if<binomial>(&d)) {
+    if (b->n() > 1'000'000) return std::nullopt;
+    std::vector<double> v(static_cast<std::size_t>(b->n()) + 1);
+    for (std::size_t k = 0; k < v.size(); ++k) {
+      v[k] = std::exp(log_pmf(*b, static_cast<std::int64_t>(k)));
+    }
+    return v;
+  }
+  if (const auto* c = std::get_if<categorical>(&d)) return c->probs();
+  return std::nullopt;
+}
+
+// The measures besides KL that apply to the pair: for two finite supports
+// the discrete measures of the two probability vectors; for two normals the
+// Gaussian ones (Bhattacharyya, Hellinger, 2-Wasserstein). Values in nats
+// where a unit applies (scaled later), `unitless` marking the others.
+struct extra {
+  std::string name, label;
+  double value;
+  bool unitless;      // a distance without a unit (Hellinger, TV)
+  bool in_x = false;  // in the unit of x (2-Wasserstein)
+};
+
+std::vector<extra> other_measures(const distribution& p,
+                                  const distribution& q) {
+  std::vector<extra> out;
+  auto a = finite_pmf(p), b = finite_pmf(q);
+  if (a && b) {
+    const std::size_t n = std::max(a->size(), b->size());
+    a->resize(n, 0.0);
+    b->resize(n, 0.0);
+    out.push_back({"js_divergence", "JS(P, Q)", js_divergence(*a, *b), false});
+    out.push_back({"hellinger", "Hellinger", hellinger(*a, *b), true});
+    out.push_back({"total_variation", "TV", total_variation(*a, *b), true});
+    out.push_back({"bhattacharyya_distance", "Bhattacharyya",
+                   bhattacharyya_distance(*a, *b), false});
+    return out;
+  }
+  const auto* x = std::get_if<normal>(&p);
+  const auto* y = std::get_if<normal>(&q);
+  if (x && y) {
+    const auto gp =
+        multivariate_normal::diagonal({x->loc()}, {x->scale() * x->scale()});
+    const auto gq =
+        multivariate_normal::diagonal({y->loc()}, {y->scale() * y->scale()});
+    out.push_back({"bhattacharyya_distance", "Bhattacharyya",
+                   bhattacharyya_distance(gp, gq), false});
+    out.push_back({"hellinger", "Hellinger", hellinger(gp, gq), true});
+    out.push_back({"wasserstein2", "W2", wasserstein2(gp, gq), true, true});
+  }
+  return out;
 }
 
 std::string text_of(const kl_result& r, const log_base& base) {
@@ -152,7 +218,24 @@ std::string run_dist(const dist_args& a) {
     }
     rows.push_back(ce);
   }
+  const auto extras = other_measures(p, q);
+  const auto scaled = [&](const extra& e) {
+    return e.unitless ? e.value : e.value / base.ln();
+  };
   if (a.measure) {
+    for (const auto& e : extras) {
+      if (e.name != *a.measure) continue;
+      if (a.json) {
+        return nlohmann::json{{"measure", e.name},
+                              {"value", json_number(scaled(e))},
+                              {"unit", e.in_x       ? "x"
+                                       : e.unitless ? "none"
+                                                    : base.unit()}}
+                   .dump(2) +
+               "\n";
+      }
+      return exact(scaled(e)) + "\n";
+    }
     for (const auto& r : rows) {
       if (r.name != *a.measure) continue;
       if (!r.value) throw NotSupported(r.missing);
@@ -166,9 +249,12 @@ std::string run_dist(const dist_args& a) {
       }
       return exact(r.value->value / base.ln()) + "\n";
     }
+    std::string names = "kl, reverse_kl, cross_entropy, entropy_p, entropy_q";
+    for (const auto& e : extras) names += ", " + e.name;
     throw InvalidArgument("--measure '" + *a.measure +
-                          "': choose kl, reverse_kl, cross_entropy, "
-                          "entropy_p or entropy_q");
+                          "': for this pair, "
+                          "choose one of " +
+                          names);
   }
   if (a.json) {
     nlohmann::json j;
@@ -192,13 +278,24 @@ std::string run_dist(const dist_args& a) {
       }
       j["measures"][r.name] = v;
     }
+    for (const auto& e : extras) {
+      j["measures"][e.name] = {{"value", json_number(scaled(e))},
+                               {"method", "closed form"}};
+      if (e.unitless) j["measures"][e.name]["unit"] = e.in_x ? "x" : "none";
+    }
     return j.dump(2) + "\n";
   }
   std::string out = fmt::format("P: {}\nQ: {}\nunit: {}\n\n", describe(p),
                                 describe(q), base.unit());
   for (const auto& r : rows) {
-    out += fmt::format("{:<10} {}\n", r.label,
+    out += fmt::format("{:<13} {}\n", r.label,
                        r.value ? text_of(*r.value, base) : "n/a: " + r.missing);
+  }
+  for (const auto& e : extras) {
+    out += fmt::format("{:<13} {:<12} {}\n", e.label, readable(scaled(e)),
+                       e.in_x       ? "closed form (in the unit of x)"
+                       : e.unitless ? "closed form (no unit)"
+                                    : "closed form");
   }
   return out;
 }

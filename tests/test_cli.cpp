@@ -392,16 +392,38 @@ TEST(CliDist, TableNamesMethodsAndUnits) {
   EXPECT_EQ(r.status, 0) << r.err;
   EXPECT_THAT(r.out, StartsWith("P: uniform(low=0, high=1)\n"
                                 "Q: uniform(low=0, high=2)\nunit: nats\n"));
-  EXPECT_THAT(r.out, HasSubstr("KL(P||Q)   0.693147     closed form"));
-  EXPECT_THAT(r.out, HasSubstr("KL(Q||P)   inf          closed form"));
-  EXPECT_THAT(r.out, HasSubstr("H(P)       0 "));
+  EXPECT_THAT(r.out, HasSubstr("KL(P||Q)      0.693147     closed form"));
+  EXPECT_THAT(r.out, HasSubstr("KL(Q||P)      inf          closed form"));
+  EXPECT_THAT(r.out, HasSubstr("H(P)          0 "));
   // A discrete family against a continuous one: +inf by the supports.
   EXPECT_THAT(kldiv("dist 'poisson(2)' 'normal(0, 1)'").out,
-              HasSubstr("KL(P||Q)   inf          support"));
+              HasSubstr("KL(P||Q)      inf          support"));
   // No closed form and no --mc: the row says what applies.
-  EXPECT_THAT(kldiv("dist 'student_t(3)' 'student_t(5)'").out,
-              HasSubstr("KL(P||Q)   n/a: kl(student_t, student_t): no closed "
-                        "form here; a Monte Carlo estimate"));
+  EXPECT_THAT(
+      kldiv("dist 'student_t(3)' 'student_t(5)'").out,
+      HasSubstr("KL(P||Q)      n/a: kl(student_t, student_t): no closed "
+                "form here; a Monte Carlo estimate"));
+}
+
+TEST(CliDist, OtherMeasuresThatApply) {
+  // Two normals: W2 = sqrt(δ² + (σp - σq)²) = sqrt(2); Bhattacharyya
+  // δ²/(4(σp² + σq²)) + ½ log((σp² + σq²)/(2 σp σq)) = 1/20 + ½ log(5/4).
+  result r = kldiv("dist -m wasserstein2 'normal(0, 1)' 'normal(1, 2)'");
+  EXPECT_NEAR(std::stod(r.out), std::sqrt(2.0), 1e-15);
+  r = kldiv("dist -m bhattacharyya_distance 'normal(0, 1)' 'normal(1, 2)'");
+  EXPECT_NEAR(std::stod(r.out), 0.05 + 0.5 * std::log(1.25), 1e-15);
+  // Bernoulli(0.3) against categorical([0.5, 0.25, 0.25]) as vectors
+  // (0.7, 0.3, 0) and (0.5, 0.25, 0.25): TV = ½ Σ|p - q| = 0.25.
+  r = kldiv(
+      "dist -m total_variation 'bernoulli(0.3)' "
+      "'categorical([0.5, 0.25, 0.25])'");
+  EXPECT_NEAR(std::stod(r.out), 0.25, 1e-16);
+  r = kldiv("dist 'bernoulli(0.3)' 'categorical([0.5, 0.25, 0.25])'");
+  EXPECT_THAT(r.out, HasSubstr("\nTV            0.25         closed form "
+                               "(no unit)\n"));
+  EXPECT_THAT(kldiv("dist 'normal(0, 1)' 'normal(1, 2)'").out,
+              HasSubstr("\nW2            1.41421      closed form (in the "
+                        "unit of x)\n"));
 }
 
 TEST(CliDist, JsonAndMonteCarlo) {
@@ -446,8 +468,9 @@ TEST(CliDist, BadSpecsNameTheFamilyAndParameter) {
                      "Carlo estimate with its standard error applies: kl(p, "
                      "q, monte_carlo{samples, seed}) (kldiv dist --mc N)");
   expect_usage_error("dist -m nope normal normal",
-                     "--measure 'nope': choose kl, reverse_kl, "
-                     "cross_entropy, entropy_p or entropy_q");
+                     "--measure 'nope': for this pair, choose one of kl, "
+                     "reverse_kl, cross_entropy, entropy_p, entropy_q, "
+                     "bhattacharyya_distance, hellinger, wasserstein2");
   const result r = kldiv("dist 'norml(0, 1)' normal");
   EXPECT_EQ(r.status, 2);
   EXPECT_THAT(r.err, HasSubstr("norml"));
