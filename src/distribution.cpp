@@ -19,6 +19,7 @@
 
 #include "format_number.hpp"
 #include "kldiv/error.hpp"
+#include "terms.hpp"
 
 namespace kldiv {
 namespace {
@@ -510,6 +511,41 @@ std::optional<double> closed_form(const distribution& p,
       p);
 }
 
+// Σ_k P(k) log(P(k)/Q(k)) over P's support when it is finite (Bernoulli,
+// binomial up to 10^7 trials, categorical) and Q is discrete: exact up to
+// rounding (compensated sum), for pairs of different families.
+std::optional<double> finite_sum(const distribution& p, const distribution& q) {
+  std::int64_t top = -1;
+  if (std::holds_alternative<bernoulli>(p)) top = 1;
+  if (const auto* b = std::get_if<binomial>(&p)) {
+    if (b->n() <= 10'000'000) top = b->n();
+  }
+  if (const auto* c = std::get_if<categorical>(&p)) {
+    top = static_cast<std::int64_t>(c->probs().size()) - 1;
+  }
+  if (top < 0) return std::nullopt;
+  return std::visit(
+      [top](const auto& pp, const auto& qq) -> std::optional<double> {
+        if constexpr (requires {
+                        log_pmf(pp, std::int64_t{0});
+                        log_pmf(qq, std::int64_t{0});
+                      }) {
+          detail::compensated_sum s;
+          for (std::int64_t k = 0; k <= top; ++k) {
+            const double lp = log_pmf(pp, k);
+            if (lp == -kInf) continue;
+            const double lq = log_pmf(qq, k);
+            if (lq == -kInf) return kInf;
+            s.add(std::exp(lp) * (lp - lq));
+          }
+          return std::max(s.value(), 0.0);
+        } else {
+          return std::nullopt;
+        }
+      },
+      p, q);
+}
+
 // ---- Monte Carlo
 // -------------------------------------------------------------
 
@@ -646,6 +682,11 @@ kl_result kl(const distribution& p, const distribution& q) {
     r.method = "support";
     return r;
   }
+  if (const auto v = finite_sum(p, q)) {
+    r.value = *v;
+    r.method = "exact sum";
+    return r;
+  }
   if (!infinite) {
     throw NotSupported(pair_name(p, q) +
                        ": the two distributions live on different sample "
@@ -662,6 +703,7 @@ kl_result kl(const distribution& p, const distribution& q,
   if (closed_form(p, q)) return kl(p, q);
   const auto infinite = infinite_by_support(p, q);
   if (infinite && *infinite) return kl(p, q);
+  if (finite_sum(p, q)) return kl(p, q);
   return kl_monte_carlo(p, q, mc);
 }
 

@@ -191,3 +191,39 @@ TEST(DistributionKl, MonteCarloReproducibleForAnyThreadCount) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(DistributionKl, ExactSumForFiniteSupportAgainstAnotherDiscreteFamily) {
+  // Bernoulli(0.3) as (0.7, 0.3) against (0.5, 0.25, 0.25), by hand.
+  auto r = kldiv::kl(parse_distribution("bernoulli(0.3)"),
+                     parse_distribution("categorical([0.5, 0.25, 0.25])"));
+  EXPECT_EQ(r.method, "exact sum");
+  EXPECT_TRUE(r.exact());
+  EXPECT_NEAR(r.value, 0.7 * std::log(0.7 / 0.5) + 0.3 * std::log(0.3 / 0.25),
+              1e-16);
+  // Binomial(5, 0.3) against Poisson(2): the sum written out with lgamma.
+  double want = 0.0;
+  for (int k = 0; k <= 5; ++k) {
+    const double lp = std::lgamma(6.0) - std::lgamma(k + 1.0) -
+                      std::lgamma(6.0 - k) + k * std::log(0.3) +
+                      (5 - k) * std::log(0.7);
+    const double lq = k * std::log(2.0) - 2.0 - std::lgamma(k + 1.0);
+    want += std::exp(lp) * (lp - lq);
+  }
+  r = kldiv::kl(parse_distribution("binomial(5, 0.3)"),
+                parse_distribution("poisson(2)"));
+  EXPECT_EQ(r.method, "exact sum");
+  EXPECT_NEAR(r.value, want, 1e-14);
+  // P's mass where Q has none: +inf (categorical has 3 points, binomial 4).
+  EXPECT_EQ(kldiv::kl(parse_distribution("binomial(3, 0.5)"),
+                      parse_distribution("categorical([0.5, 0.25, 0.25])"))
+                .value,
+            kInf);
+  // With monte_carlo asked, the exact sum is still preferred.
+  r = kldiv::kl(parse_distribution("bernoulli(0.3)"),
+                parse_distribution("poisson(1)"), monte_carlo{1000, 1});
+  EXPECT_EQ(r.method, "exact sum");
+}
+
+}  // namespace

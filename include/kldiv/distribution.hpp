@@ -75,15 +75,19 @@ struct kl_result {
   double standard_error = 0.0;  ///< 0 for exact values
   std::size_t samples = 0;      ///< 0 for exact values
   /// "closed form", "support" (+inf: P is not absolutely continuous with
-  /// respect to Q), or "monte carlo".
+  /// respect to Q), "exact sum" (P with finite support against a discrete Q
+  /// of another family: Σ P(k) log(P(k)/Q(k)) term by term), or
+  /// "monte carlo".
   std::string method;
   bool exact() const { return samples == 0; }
 };
 
-/// KL(P || Q) in closed form (same family), or +inf where P and Q have
-/// supports that make it infinite (a continuous family against a discrete
-/// one, or supports not nested); otherwise NotSupported naming both families
-/// and the estimate that applies (kl(p, q, monte_carlo{...})).
+/// KL(P || Q) in closed form (same family, and the cross-family pairs that
+/// have one), or +inf where P and Q have supports that make it infinite (a
+/// continuous family against a discrete one, or supports not nested), or by
+/// exact summation where P has finite support and Q is discrete; otherwise
+/// NotSupported naming both families and the estimate that applies
+/// (kl(p, q, monte_carlo{...})).
 kl_result kl(const distribution& p, const distribution& q);
 
 /// The closed form where kl(p, q) has one, otherwise the Monte Carlo estimate
