@@ -39,14 +39,16 @@ FAMILIES (parameters in order; = marks a default)
   student_t(df, loc=0, scale=1) von_mises(loc=0, concentration=1)
   bernoulli(p)  binomial(n, p)  poisson(rate)  geometric(p)  (failures before
   the first success)  categorical([p0, p1, ...])  dirichlet([a0, a1, ...])
+  multivariate_normal(mean, covariance): mean [m0, ...], covariance rows
+  [[c00, c01], [c10, c11]] (full) or [v0, v1] (the variances of a diagonal)
 
 OUTPUT
   A table in the unit of --base, each value with how it was obtained (closed
   form, support, Monte Carlo ± standard error), and the other measures that
   apply: for two finite supports (bernoulli, binomial, categorical) the JS
   divergence, Hellinger distance, total variation and Bhattacharyya
-  distance; for two normals the Bhattacharyya and Hellinger distances and
-  the 2-Wasserstein distance (in the unit of x). --measure NAME prints one
+  distance; for two normals (or multivariate normals) the Bhattacharyya and
+  Hellinger distances and the 2-Wasserstein distance (in the unit of x). --measure NAME prints one
   number (kl, reverse_kl, cross_entropy, entropy_p, entropy_q, or one of
   those: js_divergence, hellinger, total_variation, bhattacharyya_distance,
   wasserstein2); --json one object (non-finite values as the strings "inf",
@@ -57,6 +59,8 @@ EXAMPLES
   kldiv dist --base 2 'bernoulli(0.3)' 'bernoulli(0.5)'
   kldiv dist 'gamma(shape=2, rate=1)' 'gamma(3)' --json
   kldiv dist --mc 1000000 --seed 7 'student_t(3)' 'student_t(5)'
+  kldiv dist 'multivariate_normal([0, 0], [[2, 0.5], [0.5, 1]])' \
+             'multivariate_normal([1, 0], [1, 1])'
 
 EXIT STATUS
   0 on success; 2 for a bad spec (naming the family, the parameter and what
@@ -134,13 +138,20 @@ std::vector<extra> other_measures(const distribution& p,
                    bhattacharyya_distance(*a, *b), false});
     return out;
   }
-  const auto* x = std::get_if<normal>(&p);
-  const auto* y = std::get_if<normal>(&q);
-  if (x && y) {
-    const auto gp =
-        multivariate_normal::diagonal({x->loc()}, {x->scale() * x->scale()});
-    const auto gq =
-        multivariate_normal::diagonal({y->loc()}, {y->scale() * y->scale()});
+  // Two normals, or two multivariate normals of one dimension.
+  const auto gaussian =
+      [](const distribution& d) -> std::optional<multivariate_normal> {
+    if (const auto* x = std::get_if<normal>(&d)) {
+      return multivariate_normal::diagonal({x->loc()},
+                                           {x->scale() * x->scale()});
+    }
+    if (const auto* m = std::get_if<multivariate_normal>(&d)) return *m;
+    return std::nullopt;
+  };
+  const auto ga = gaussian(p), gb = gaussian(q);
+  if (ga && gb && p.index() == q.index() && ga->dim() == gb->dim()) {
+    const auto& gp = *ga;
+    const auto& gq = *gb;
     out.push_back({"bhattacharyya_distance", "Bhattacharyya",
                    bhattacharyya_distance(gp, gq), false});
     out.push_back({"hellinger", "Hellinger", hellinger(gp, gq), true});

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <functional>
 #include <limits>
@@ -37,6 +38,7 @@ struct param {
   std::string name;
   std::optional<double> fallback;
   bool vector = false;
+  bool matrix = false;  // a matrix, or a vector for its diagonal
 };
 
 struct family_spec {
@@ -48,6 +50,30 @@ struct family_spec {
 
 double num(const json& v) { return v.get<double>(); }
 std::vector<double> vec(const json& v) { return v.get<std::vector<double>>(); }
+
+// multivariate_normal(mean, covariance): a matrix (rows as arrays: full) or
+// a vector (the variances of a diagonal covariance).
+distribution make_mvn(const json& mean, const json& cov) {
+  std::vector<double> m = vec(mean);
+  if (!cov.empty() && cov.front().is_array()) {
+    const std::size_t d = cov.size();
+    std::vector<double> flat;
+    for (std::size_t i = 0; i < d; ++i) {
+      if (cov[i].size() != d) {
+        throw InvalidArgument("multivariate_normal: covariance row " +
+                              std::to_string(i) + " has " +
+                              std::to_string(cov[i].size()) +
+                              " entries, but the "
+                              "matrix has " +
+                              std::to_string(d) + " rows (it must be square)");
+      }
+      for (const auto& e : cov[i]) flat.push_back(e.get<double>());
+    }
+    return multivariate_normal::full(
+        std::move(m), matrix_view<double>::dense(flat.data(), d, d));
+  }
+  return multivariate_normal::diagonal(std::move(m), vec(cov));
+}
 
 const std::vector<family_spec>& families() {
   static const std::vector<family_spec> specs = [] {
@@ -126,6 +152,12 @@ const std::vector<family_spec>& families() {
                  [](const std::vector<json>& v) -> distribution {
                    return dirichlet(vec(v[0]));
                  }});
+    f.push_back({"multivariate_normal",
+                 {{"mean", std::nullopt, true},
+                  {"covariance", std::nullopt, false, true}},
+                 [](const std::vector<json>& v) -> distribution {
+                   return make_mvn(v[0], v[1]);
+                 }});
     return f;
   }();
   return specs;
@@ -195,13 +227,27 @@ json parse_value(std::string_view text, const family_spec& f, const param& p) {
   if (t == "inf" || t == "+inf") return kInf;
   if (t == "-inf") return -kInf;
   json v;
+  const char* wanted = p.matrix   ? "a JSON matrix (array of rows) or array"
+                       : p.vector ? "a JSON array of numbers"
+                                  : "a number";
   try {
     v = json::parse(t);
   } catch (const json::exception&) {
-    throw InvalidArgument(where + " is not " +
-                          (p.vector ? "a JSON array of numbers" : "a number"));
+    throw InvalidArgument(where + " is not " + wanted);
   }
-  if (p.vector) {
+  const auto numbers = [](const json& a) {
+    return a.is_array() && !a.empty() &&
+           std::all_of(a.begin(), a.end(),
+                       [](const json& e) { return e.is_number(); });
+  };
+  if (p.matrix) {
+    const bool rows =
+        v.is_array() && !v.empty() && std::all_of(v.begin(), v.end(), numbers);
+    if (!rows && !numbers(v)) {
+      throw InvalidArgument(where + " is not " + std::string(wanted) +
+                            " of numbers");
+    }
+  } else if (p.vector) {
     if (!v.is_array() || !std::all_of(v.begin(), v.end(), [](const json& e) {
           return e.is_number();
         })) {
@@ -330,7 +376,7 @@ std::vector<distribution_parameter> distribution_parameters(
     std::string_view family) {
   std::vector<distribution_parameter> out;
   for (const auto& p : family_named(family).params) {
-    out.push_back({p.name, p.fallback, p.vector});
+    out.push_back({p.name, p.fallback, p.vector, p.matrix});
   }
   return out;
 }
@@ -347,7 +393,20 @@ distribution make_distribution(std::string_view family,
   std::vector<json> args;
   args.reserve(values.size());
   for (std::size_t i = 0; i < values.size(); ++i) {
-    if (f.params[i].vector) {
+    if (f.params[i].matrix) {
+      // d * d numbers row-major (full), or d (a diagonal), d from the mean.
+      const std::size_t d = values[0].size();
+      if (values[i].size() == d * d && d > 1) {
+        json rows = json::array();
+        for (std::size_t r = 0; r < d; ++r) {
+          rows.push_back(std::vector<double>(values[i].begin() + r * d,
+                                             values[i].begin() + (r + 1) * d));
+        }
+        args.push_back(std::move(rows));
+      } else {
+        args.emplace_back(values[i]);
+      }
+    } else if (f.params[i].vector) {
       args.emplace_back(values[i]);
     } else if (values[i].size() == 1) {
       args.emplace_back(values[i][0]);
@@ -375,6 +434,56 @@ std::string numbers(const std::vector<double>& v) {
 }
 
 }  // namespace
+
+// The covariance as the spec writes it: the variances for a diagonal form,
+// rows otherwise; to 15 significant digits, as it is formed again from the
+// factor the distribution keeps (2 rather than 2.0000000000000004).
+std::string numbers15(const std::vector<double>& v) {
+  std::string out = "[";
+  char buf[32];
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    std::snprintf(buf, sizeof buf, "%.15g", v[i]);
+    out += (i ? ", " : "") + std::string(buf);
+  }
+  return out + "]";
+}
+
+std::string mvn_cov(const multivariate_normal& m) {
+  const std::size_t d = m.dim();
+  if (m.kind() == multivariate_normal::form::diagonal) {
+    std::vector<double> v;
+    for (double s : m.factor()) v.push_back(s * s);
+    return numbers15(v);
+  }
+  std::vector<double> c(d * d, 0.0);
+  if (m.kind() == multivariate_normal::form::full) {
+    const auto& l = m.factor();  // L L^T
+    for (std::size_t i = 0; i < d; ++i) {
+      for (std::size_t j = 0; j < d; ++j) {
+        for (std::size_t k = 0; k <= std::min(i, j); ++k) {
+          c[i * d + j] += l[i * d + k] * l[j * d + k];
+        }
+      }
+    }
+  } else {
+    const std::size_t r = m.rank();
+    const auto& w = m.factor();  // W W^T + D
+    for (std::size_t i = 0; i < d; ++i) {
+      for (std::size_t j = 0; j < d; ++j) {
+        for (std::size_t k = 0; k < r; ++k) {
+          c[i * d + j] += w[i * r + k] * w[j * r + k];
+        }
+      }
+      c[i * d + i] += m.diag()[i];
+    }
+  }
+  std::string out = "[";
+  for (std::size_t i = 0; i < d; ++i) {
+    out += (i ? ", " : "") + numbers15(std::vector<double>(
+                                 c.begin() + i * d, c.begin() + (i + 1) * d));
+  }
+  return out + "]";
+}
 
 std::string describe(const distribution& d) {
   return std::visit(
@@ -416,8 +525,10 @@ std::string describe(const distribution& d) {
           args = "n=" + std::to_string(x.n()) + ", p=" + n(x.p());
         } else if constexpr (std::is_same_v<F, categorical>) {
           args = "probs=" + numbers(x.probs());
-        } else {
+        } else if constexpr (std::is_same_v<F, dirichlet>) {
           args = "alpha=" + numbers(x.alpha());
+        } else {
+          args = "mean=" + numbers(x.mean()) + ", covariance=" + mvn_cov(x);
         }
         return std::string(kldiv::family(x)) + "(" + args + ")";
       },
@@ -433,8 +544,9 @@ namespace {
 struct support {
   double lo = -kInf, hi = kInf;
   bool discrete = false;
-  bool simplex = false;  // Dirichlet
-  bool circle = false;   // von Mises
+  bool simplex = false;        // Dirichlet
+  bool circle = false;         // von Mises
+  std::size_t vector_dim = 0;  // multivariate normal: its dimension
 };
 
 support support_of(const distribution& d) {
@@ -474,6 +586,8 @@ support support_of(const distribution& d) {
           return {static_cast<double>(first), static_cast<double>(last), true};
         } else if constexpr (std::is_same_v<F, dirichlet>) {
           return {0.0, 1.0, false, true};
+        } else if constexpr (std::is_same_v<F, multivariate_normal>) {
+          return {-kInf, kInf, false, false, false, x.dim()};
         } else {
           return {};  // the real line
         }
@@ -486,7 +600,10 @@ support support_of(const distribution& d) {
 std::optional<bool> infinite_by_support(const distribution& p,
                                         const distribution& q) {
   const support a = support_of(p), b = support_of(q);
-  if (a.simplex != b.simplex || a.circle != b.circle) return std::nullopt;
+  if (a.simplex != b.simplex || a.circle != b.circle ||
+      a.vector_dim != b.vector_dim) {
+    return std::nullopt;
+  }
   if (a.discrete != b.discrete) return true;
   return a.lo < b.lo || a.hi > b.hi;
 }
@@ -585,10 +702,12 @@ double draw_log_ratio(const distribution& p, const distribution& q,
       [&](const auto& pp, const auto& qq) -> double {
         using P = std::decay_t<decltype(pp)>;
         using Q = std::decay_t<decltype(qq)>;
-        if constexpr (std::is_same_v<P, dirichlet> ||
-                      std::is_same_v<Q, dirichlet>) {
-          if constexpr (std::is_same_v<P, dirichlet> &&
-                        std::is_same_v<Q, dirichlet>) {
+        constexpr bool vp = std::is_same_v<P, dirichlet> ||
+                            std::is_same_v<P, multivariate_normal>;
+        constexpr bool vq = std::is_same_v<Q, dirichlet> ||
+                            std::is_same_v<Q, multivariate_normal>;
+        if constexpr (vp || vq) {
+          if constexpr (std::is_same_v<P, Q>) {
             const auto x = sample(pp, rs);
             return log_pdf(pp, x) - log_pdf(qq, x);
           } else {

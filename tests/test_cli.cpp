@@ -426,6 +426,24 @@ TEST(CliDist, OtherMeasuresThatApply) {
                         "unit of x)\n"));
 }
 
+TEST(CliDist, MultivariateNormalSpecs) {
+  // ½ [tr Σp + |δ|² - d - log det Σp] with Σq = I, by hand.
+  result r = kldiv(
+      "dist -m kl 'multivariate_normal([0, 0], [[2, 0.5], [0.5, 1]])' "
+      "'multivariate_normal([1, 0], [1, 1])'");
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_NEAR(std::stod(r.out), 0.5 * (2.0 - std::log(1.75)), 1e-15);
+  // W2 between N((0,0), I) and N((3,4), I): |δ| = 5.
+  r = kldiv(
+      "dist -m wasserstein2 'multivariate_normal([0, 0], [1, 1])' "
+      "'multivariate_normal([3, 4], [1, 1])'");
+  EXPECT_EQ(r.out, "5\n");
+  expect_usage_error(
+      "dist 'multivariate_normal([0, 0], [[1, 2], [2, 1]])' normal",
+      "multivariate_normal: the covariance is not positive definite: its "
+      "leading minor of order 2 is not > 0 (pivot -3; kldiv adds no jitter)");
+}
+
 TEST(CliDist, JsonAndMonteCarlo) {
   const std::string args =
       "dist --json --mc 20000 --seed 7 'student_t(3)' 'student_t(5)'";

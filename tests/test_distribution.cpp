@@ -227,3 +227,60 @@ TEST(DistributionKl, ExactSumForFiniteSupportAgainstAnotherDiscreteFamily) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(DistributionMvn, SpecsClosedFormsAndMonteCarlo) {
+  const auto p =
+      parse_distribution("multivariate_normal([0, 0], [[2, 0.5], [0.5, 1]])");
+  const auto q =
+      parse_distribution("multivariate_normal(mean=[1, 0], covariance=[1, 1])");
+  EXPECT_EQ(kldiv::describe(p),
+            "multivariate_normal(mean=[0, 0], covariance=[[2, 0.5], [0.5, "
+            "1]])");
+  EXPECT_EQ(kldiv::describe(q),
+            "multivariate_normal(mean=[1, 0], covariance=[1, 1])");
+  // ½ [tr Σp + |δ|² - d - log det Σp] with Σq = I: ½ [3 + 1 - 2 - log 1.75].
+  const auto r = kldiv::kl(p, q);
+  EXPECT_EQ(r.method, "closed form");
+  EXPECT_NEAR(r.value, 0.5 * (2.0 - std::log(1.75)), 1e-15);
+  // The Monte Carlo estimate within 4 standard errors of it, and the same
+  // for any thread count.
+  const auto mc = kldiv::kl_monte_carlo(p, q, monte_carlo{200'000, 3, 1});
+  EXPECT_NEAR(mc.value, r.value, 4 * mc.standard_error);
+  EXPECT_EQ(kldiv::kl_monte_carlo(p, q, monte_carlo{200'000, 3, 2}).value,
+            mc.value);
+  // Against a one-dimensional family, or another dimension: no common
+  // sample space / the dimensions named.
+  EXPECT_THAT(message_of<kldiv::NotSupported>(
+                  [&] { kldiv::kl(p, parse_distribution("normal")); }),
+              testing::HasSubstr("different sample spaces"));
+  EXPECT_EQ(message_of([&] {
+              kldiv::kl(p, parse_distribution("multivariate_normal([0], [1])"));
+            }),
+            "kl(multivariate_normal, multivariate_normal): p has dimension 2 "
+            "but q has 1");
+  // Bad covariances: not square, not positive definite, wrong shape.
+  EXPECT_EQ(message_of([] {
+              parse_distribution("multivariate_normal([0, 0], [[1, 2], [2]])");
+            }),
+            "multivariate_normal: covariance row 1 has 1 entries, but the "
+            "matrix has 2 rows (it must be square)");
+  EXPECT_THAT(
+      message_of([] {
+        parse_distribution("multivariate_normal([0, 0], [[1, 2], [2, 1]])");
+      }),
+      testing::HasSubstr("not positive definite: its leading minor of "
+                         "order 2 is not > 0"));
+  EXPECT_EQ(message_of([] {
+              parse_distribution("multivariate_normal([0, 0], [[1], 2])");
+            }),
+            "multivariate_normal: covariance = '[[1], 2]' is not a JSON "
+            "matrix (array of rows) or array of numbers");
+  // make_distribution: the covariance row-major (d * d) or the diagonal.
+  const auto m = kldiv::make_distribution("multivariate_normal",
+                                          {{0.0, 0.0}, {2.0, 0.5, 0.5, 1.0}});
+  EXPECT_EQ(kldiv::describe(m), kldiv::describe(p));
+}
+
+}  // namespace

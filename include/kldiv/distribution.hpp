@@ -1,6 +1,7 @@
 // One runtime type over every family of kldiv/distributions.hpp, a small spec
 // language for it ("normal(0, 1)", "gamma(shape=2, rate=3)",
-// "categorical([0.2, 0.8])", "@file.json"), and KL between any two: the
+// "categorical([0.2, 0.8])", "multivariate_normal([0, 0], [[1, 0.5], [0.5,
+// 2]])", "@file.json"), and KL between any two: the
 // closed form where one exists, +inf where the supports make it infinite, and
 // otherwise a Monte Carlo estimate with its standard error when asked for.
 #pragma once
@@ -22,7 +23,7 @@ using distribution =
     std::variant<normal, exponential, gamma, chi2, beta, laplace, uniform,
                  lognormal, cauchy, gumbel, half_normal, pareto, weibull,
                  student_t, von_mises, bernoulli, binomial, poisson, geometric,
-                 categorical, dirichlet>;
+                 categorical, dirichlet, multivariate_normal>;
 
 /// The family's name ("normal").
 std::string_view family(const distribution& d);
@@ -47,6 +48,9 @@ struct distribution_parameter {
   std::string name;
   std::optional<double> fallback;  ///< the default, if it may be omitted
   bool vector = false;             ///< categorical probs, dirichlet alpha
+  /// A matrix, or a vector standing for its diagonal (multivariate_normal's
+  /// covariance); make_distribution takes it row-major, d * d numbers, or d.
+  bool matrix = false;
 };
 
 /// A family's parameters in order; InvalidArgument for an unknown family.
