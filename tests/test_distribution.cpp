@@ -114,12 +114,17 @@ TEST(DistributionKl, ClosedFormSupportAndNotSupported) {
   EXPECT_NEAR(r.value, std::log(2.0) + 2.0 / 8.0 - 0.5, 1e-15);
   EXPECT_TRUE(r.exact());
   EXPECT_EQ(r.method, "closed form");
-  // Supports: the real line is not inside [0, inf); a continuous P against a
-  // discrete Q.
-  const auto inf = kldiv::kl(parse_distribution("normal(0, 1)"),
+  // Supports: the real line is not inside [0, inf) (Cauchy || Exponential
+  // has no closed-form overload; Normal || Exponential has one, torch's
+  // _kl_normal_infinity); a continuous P against a discrete Q.
+  const auto inf = kldiv::kl(parse_distribution("cauchy(0, 1)"),
                              parse_distribution("exponential(1)"));
   EXPECT_EQ(inf.value, kInf);
   EXPECT_EQ(inf.method, "support");
+  const auto inf_cf = kldiv::kl(parse_distribution("normal(0, 1)"),
+                                parse_distribution("exponential(1)"));
+  EXPECT_EQ(inf_cf.value, kInf);
+  EXPECT_EQ(inf_cf.method, "closed form");
   EXPECT_EQ(kldiv::kl(parse_distribution("poisson(2)"),
                       parse_distribution("binomial(5, 0.5)"))
                 .value,
