@@ -69,9 +69,9 @@ double minus_log1p(double u) { return expm1_minus(std::log1p(u)); }
 // B(x, y) = lgamma(x) - lgamma(y) - (x - y) digamma(y) >= 0 for x, y > 0.
 // Where |x - y| <= y/5 from the Taylor series Σ_{j>=2} ψ^(j-1)(y) d^j / j!
 // (its terms shrink at least like (d/y)^j / j), so nearly equal arguments
-// keep their digits; otherwise directly.
-double lgamma_bregman(double x, double y) {
-  const double d = x - y;
+// keep their digits; otherwise directly. d is x - y, passed by callers that
+// know it more exactly than the rounded x allows (x = a + b, x = 1/k).
+double lgamma_bregman(double x, double y, double d) {
   if (d == 0.0) return 0.0;
   if (std::fabs(d) > 0.2 * y) {
     return std::max(std::lgamma(x) - std::lgamma(y) - d * digamma(y), 0.0);
@@ -84,6 +84,17 @@ double lgamma_bregman(double x, double y) {
     if (std::fabs(t) <= 1e-17 * std::fabs(sum)) break;
   }
   return std::max(sum, 0.0);
+}
+
+double lgamma_bregman(double x, double y) {
+  return lgamma_bregman(x, y, x - y);
+}
+
+// log(b l) for b, l > 0: one rounding unless the product overflows or
+// underflows.
+double log_product(double b, double l) {
+  const double bl = b * l;
+  return std::isnormal(bl) ? std::log(bl) : std::log(b) + std::log(l);
 }
 
 // Stirling's remainders, for x > 0:
@@ -152,7 +163,7 @@ double neg_entropy_gamma(double shape, double rate) {
 // (exact: lgamma(1) = lgamma(2) = 0), each term accurate near a = b = 1.
 double neg_entropy_beta(double a, double b) {
   return lgamma_bregman(1.0, a) + lgamma_bregman(1.0, b) -
-         lgamma_bregman(2.0, a + b);
+         lgamma_bregman(2.0, a + b, (1.0 - a) + (1.0 - b));
 }
 
 // J(P) = KL(P || Normal(E X, sd X)) >= 0, P's negentropy: where the family
@@ -176,9 +187,12 @@ double negentropy_beta(double a, double b) {
 // ---- the cross entropies of Q, arranged ------------------------------------
 
 // KL(P || Normal(loc, scale)) = J(P) + g(sd^2/scale^2)/2
-//   + (mean - loc)^2 / (2 scale^2).
-double to_normal(double negentropy, double mean, double sd, const normal& q) {
-  const double z = (mean - q.loc()) / q.scale();
+//   + (mean - loc)^2 / (2 scale^2), given mean - loc (formed by the caller
+// from the locations' difference where P has one, so no digits are lost to
+// a rounded mean).
+double to_normal(double negentropy, double mean_minus_loc, double sd,
+                 const normal& q) {
+  const double z = mean_minus_loc / q.scale();
   return negentropy +
          0.5 * expm1_minus(2.0 * detail::log_ratio(sd, q.scale())) +
          0.5 * z * z;
@@ -220,15 +234,18 @@ double to_gamma(double neg_entropy, double mean_log, double mean, double shape,
 // the first three >= 0 and the last second order near k = a = 1.
 double weibull_gamma(double l, double k, double a, double b) {
   const double u = 1.0 / k;
-  const double lg1u = std::lgamma(1.0 + u);
-  if (lg1u == kInf) return kInf;  // E X = l Γ(1 + 1/k) overflows
-  const double log_bl = std::log(b) + std::log(l);
+  const double um1 = (1.0 - k) / k;  // u - 1 without the rounding of u
+  if (std::lgamma(1.0 + u) == kInf) return kInf;  // E X = l Γ(1 + u)
+  // log Γ(1 + u) = log u + lgamma(u) = -log k + B(u, 1) - γ (u - 1).
+  const double bu = lgamma_bregman(u, 1.0, um1);
+  const double lg1u = -std::log(k) + bu - kEuler * um1;
+  const double log_bl = log_product(b, l);
   const double g = expm1_minus(log_bl + lg1u);
   if (g == kInf) return kInf;  // ρ overflows or underflows: it dominates
   // h - log ρ = γ (u - 1) - log(b l), without the lgamma.
-  return std::max(g + lgamma_bregman(u, 1.0) + lgamma_bregman(a, 1.0) +
-                      (a - 1.0) * (kEuler * (u - 1.0) - log_bl),
-                  0.0);
+  return std::max(
+      g + bu + lgamma_bregman(a, 1.0) + (a - 1.0) * (kEuler * um1 - log_bl),
+      0.0);
 }
 
 // KL(Gamma(a, b) || Weibull(scale l, shape k)), derived: -H(Γ) - log k + k
@@ -237,8 +254,11 @@ double weibull_gamma(double l, double k, double a, double b) {
 // least KL over l:
 //   C = g(k/a) + B(a + k, a + 1) + D(a), D(a) = B(1, a) - (a - 1)^2 / a.
 double gamma_weibull(double a, double b, double l, double k) {
+  // lgamma(a + k) - lgamma(a) = log a + (k - 1) ψ(a + 1) + B(a + k, a + 1),
+  // with k - 1 exact where a + k is not.
+  const double b2 = lgamma_bregman(a + k, a + 1.0, k - 1.0);
   const double log_rho =
-      std::lgamma(a + k) - std::lgamma(a) - k * (std::log(b) + std::log(l));
+      std::log(a) + (k - 1.0) * digamma(a + 1.0) + b2 - k * log_product(b, l);
   const double g = expm1_minus(log_rho);
   if (g == kInf) return kInf;
   // D(a) = B(1, a) - (a - 1)^2 / a; for a >= 10 by Stirling's remainders,
@@ -248,8 +268,7 @@ double gamma_weibull(double a, double b, double l, double k) {
                        ? lgamma_bregman(1.0, a) - (a - 1.0) * ((a - 1.0) / a)
                        : 1.5 - 0.5 * (kLog2Pi + std::log(a)) - 0.5 / a -
                              stirling_delta(a) - (a - 1.0) * stirling_eps(a);
-  const double c =
-      expm1_minus(detail::log_ratio(k, a)) + lgamma_bregman(a + k, a + 1.0) + d;
+  const double c = expm1_minus(detail::log_ratio(k, a)) + b2 + d;
   return std::max(g + c, 0.0);
 }
 
@@ -290,7 +309,7 @@ double kl(const beta& p, const chi2& q) {
 double kl(const beta& p, const normal& q) {
   const double a = p.a(), b = p.b(), n = a + b;
   const double sd = std::sqrt(a * b / (n + 1.0)) / n;
-  return to_normal(negentropy_beta(a, b), a / n, sd, q);
+  return to_normal(negentropy_beta(a, b), a / n - q.loc(), sd, q);
 }
 
 double kl(const beta& p, const uniform& q) {
@@ -387,13 +406,14 @@ double kl(const laplace& p, const gumbel& q) {
 
 double kl(const exponential& p, const normal& q) {
   // J = (log 2π - 1)/2.
-  return to_normal(0.5 * (kLog2Pi - 1.0), 1.0 / p.rate(), 1.0 / p.rate(), q);
+  return to_normal(0.5 * (kLog2Pi - 1.0), 1.0 / p.rate() - q.loc(),
+                   1.0 / p.rate(), q);
 }
 
 double kl(const gamma& p, const normal& q) {
   const double a = p.shape();
-  return to_normal(negentropy_gamma(a), a / p.rate(), std::sqrt(a) / p.rate(),
-                   q);
+  return to_normal(negentropy_gamma(a), a / p.rate() - q.loc(),
+                   std::sqrt(a) / p.rate(), q);
 }
 
 double kl(const chi2& p, const normal& q) {
@@ -404,13 +424,13 @@ double kl(const chi2& p, const normal& q) {
 double kl(const gumbel& p, const normal& q) {
   const double j =
       0.5 * (3.0 * std::log(kPi) + 1.0 - std::log(3.0)) - kEuler - 1.0;
-  return to_normal(j, p.loc() + kEuler * p.scale(),
+  return to_normal(j, (p.loc() - q.loc()) + kEuler * p.scale(),
                    kPi / std::sqrt(6.0) * p.scale(), q);
 }
 
 // J = (log π - 1)/2; sd √2 scale.
 double kl(const laplace& p, const normal& q) {
-  return to_normal(0.5 * (std::log(kPi) - 1.0), p.loc(),
+  return to_normal(0.5 * (std::log(kPi) - 1.0), p.loc() - q.loc(),
                    std::numbers::sqrt2 * p.scale(), q);
 }
 
@@ -422,21 +442,22 @@ double kl(const pareto& p, const normal& q) {
   const double j = 0.5 * kLog2Pi - 0.5 - 1.0 / a - std::log1p(-1.0 / a) -
                    0.5 * std::log1p(-2.0 / a);
   const double sd = s / (a - 1.0) * std::sqrt(a / (a - 2.0));
-  return to_normal(std::max(j, 0.0), s * (a / (a - 1.0)), sd, q);
+  return to_normal(std::max(j, 0.0), s * (a / (a - 1.0)) - q.loc(), sd, q);
 }
 
 // J = log(π e / 6)/2.
 double kl(const uniform& p, const normal& q) {
   const double w = p.high() - p.low();
   return to_normal(0.5 * std::log(kPi * std::numbers::e / 6.0),
-                   0.5 * p.low() + 0.5 * p.high(),
+                   0.5 * p.low() + 0.5 * p.high() - q.loc(),
                    w / (2.0 * std::numbers::sqrt3), q);
 }
 
 // Derived: E X = σ √(2/π), var σ² (1 - 2/π), J = log(4 - 8/π)/2.
 double kl(const half_normal& p, const normal& q) {
   const double s = p.scale();
-  return to_normal(0.5 * std::log(4.0 - 8.0 / kPi), s * std::sqrt(2.0 / kPi),
+  return to_normal(0.5 * std::log(4.0 - 8.0 / kPi),
+                   s * std::sqrt(2.0 / kPi) - q.loc(),
                    s * std::sqrt(1.0 - 2.0 / kPi), q);
 }
 
@@ -491,7 +512,8 @@ double kl(const uniform& p, const beta& q) {
   const double el = uniform_mean_log(lo, hi) + 1.0;
   const double el1 = uniform_mean_log(1.0 - hi, 1.0 - lo) + 1.0;
   return std::max(-std::log(hi - lo) + lgamma_bregman(x, 1.0) +
-                      lgamma_bregman(y, 1.0) - lgamma_bregman(x + y, 2.0) -
+                      lgamma_bregman(y, 1.0) -
+                      lgamma_bregman(x + y, 2.0, (x - 1.0) + (y - 1.0)) -
                       (x - 1.0) * el - (y - 1.0) * el1,
                   0.0);
 }
