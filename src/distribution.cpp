@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <concepts>
 #include <cstdio>
 #include <fstream>
 #include <functional>
@@ -612,20 +613,28 @@ std::string pair_name(const distribution& p, const distribution& q) {
   return "kl(" + std::string(family(p)) + ", " + std::string(family(q)) + ")";
 }
 
-// The closed form of a same-family pair, if any.
+// The closed form of the pair, if kldiv::kl has one for the two families
+// (same-family or cross-family, distributions.hpp). The result type must be
+// double: kl(const distribution&, const distribution&) would otherwise match
+// through the variant's converting constructor.
 std::optional<double> closed_form(const distribution& p,
                                   const distribution& q) {
-  if (p.index() != q.index()) return std::nullopt;
   return std::visit(
-      [&q](const auto& x) -> std::optional<double> {
-        using F = std::decay_t<decltype(x)>;
-        if constexpr (std::is_same_v<F, student_t>) {
+      [](const auto& x, const auto& y) -> std::optional<double> {
+        using P = std::decay_t<decltype(x)>;
+        using Q = std::decay_t<decltype(y)>;
+        if constexpr (std::is_same_v<P, student_t> ||
+                      std::is_same_v<Q, student_t>) {
           return std::nullopt;  // no closed form
+        } else if constexpr (requires {
+                               { kldiv::kl(x, y) } -> std::same_as<double>;
+                             }) {
+          return kldiv::kl(x, y);
         } else {
-          return kldiv::kl(x, std::get<F>(q));
+          return std::nullopt;
         }
       },
-      p);
+      p, q);
 }
 
 // Σ_k P(k) log(P(k)/Q(k)) over P's support when it is finite (Bernoulli,

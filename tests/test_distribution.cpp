@@ -117,12 +117,17 @@ TEST(DistributionKl, ClosedFormSupportAndNotSupported) {
   EXPECT_NEAR(r.value, std::log(2.0) + 2.0 / 8.0 - 0.5, 1e-15);
   EXPECT_TRUE(r.exact());
   EXPECT_EQ(r.method, "closed form");
-  // Supports: the real line is not inside [0, inf); a continuous P against a
-  // discrete Q.
-  const auto inf = kldiv::kl(parse_distribution("normal(0, 1)"),
+  // Supports: the real line is not inside [0, inf) (Cauchy || Exponential
+  // has no closed-form overload; Normal || Exponential has one, torch's
+  // _kl_normal_infinity); a continuous P against a discrete Q.
+  const auto inf = kldiv::kl(parse_distribution("cauchy(0, 1)"),
                              parse_distribution("exponential(1)"));
   EXPECT_EQ(inf.value, kInf);
   EXPECT_EQ(inf.method, "support");
+  const auto inf_cf = kldiv::kl(parse_distribution("normal(0, 1)"),
+                                parse_distribution("exponential(1)"));
+  EXPECT_EQ(inf_cf.value, kInf);
+  EXPECT_EQ(inf_cf.method, "closed form");
   EXPECT_EQ(kldiv::kl(parse_distribution("poisson(2)"),
                       parse_distribution("binomial(5, 0.5)"))
                 .value,
@@ -222,8 +227,10 @@ TEST(DistributionKl, ExactSumForFiniteSupportAgainstAnotherDiscreteFamily) {
             kInf);
   // With monte_carlo asked, the exact sum is still preferred.
   r = kldiv::kl(parse_distribution("bernoulli(0.3)"),
-                parse_distribution("poisson(1)"), monte_carlo{1000, 1});
+                parse_distribution("geometric(0.5)"), monte_carlo{1000, 1});
   EXPECT_EQ(r.method, "exact sum");
+  // 0.7 log(0.7/0.5) + 0.3 log(0.3/0.25), Q(k) = 0.5^(k+1).
+  EXPECT_NEAR(r.value, 0.7 * std::log(1.4) + 0.3 * std::log(1.2), 1e-16);
 }
 
 }  // namespace

@@ -387,6 +387,107 @@ KLDIV_SAME_FAMILY_KL(categorical)
 KLDIV_SAME_FAMILY_KL(dirichlet)
 #undef KLDIV_SAME_FAMILY_KL
 
+// ---------------------------------------------------------------------------
+// KL(P || Q) in closed form, P and Q of different families, in nats: the pairs
+// PyTorch 1.13 registers, TFP's Weibull || Gamma, those that follow from chi2
+// = Gamma(df/2, rate 1/2) and exponential = Gamma(1, rate), and a few derived
+// from elementary expectations of P (docs/distributions.md lists each pair
+// with its source). +inf where P puts mass where Q has none, and where an
+// expectation the formula needs is infinite (Pareto || Exponential, Gamma,
+// chi2 for alpha <= 1; Pareto || Normal for alpha <= 2; Laplace || Gumbel
+// when the Laplace's scale is at least the Gumbel's); never NaN. Where the
+// families overlap (exponential, gamma, chi2 and Weibull at shape 1; uniform
+// on (0, 1) and beta(1, 1)) equal distributions give exactly 0.
+
+#define KLDIV_CROSS_FAMILY_KL(P, Q) double kl(const P& p, const Q& q);
+// Discrete.
+KLDIV_CROSS_FAMILY_KL(bernoulli, poisson)
+KLDIV_CROSS_FAMILY_KL(poisson, bernoulli)  // +inf
+KLDIV_CROSS_FAMILY_KL(poisson, binomial)   // +inf
+// Beta.
+KLDIV_CROSS_FAMILY_KL(beta, exponential)
+KLDIV_CROSS_FAMILY_KL(beta, gamma)
+KLDIV_CROSS_FAMILY_KL(beta, chi2)
+KLDIV_CROSS_FAMILY_KL(beta, normal)
+KLDIV_CROSS_FAMILY_KL(beta, uniform)  // +inf unless [0, 1] is inside
+KLDIV_CROSS_FAMILY_KL(beta, pareto)   // +inf
+// Exponential.
+KLDIV_CROSS_FAMILY_KL(exponential, gamma)
+KLDIV_CROSS_FAMILY_KL(exponential, chi2)
+KLDIV_CROSS_FAMILY_KL(exponential, gumbel)
+KLDIV_CROSS_FAMILY_KL(exponential, normal)
+KLDIV_CROSS_FAMILY_KL(exponential, weibull)
+KLDIV_CROSS_FAMILY_KL(exponential, beta)     // +inf
+KLDIV_CROSS_FAMILY_KL(exponential, pareto)   // +inf
+KLDIV_CROSS_FAMILY_KL(exponential, uniform)  // +inf
+// Gamma.
+KLDIV_CROSS_FAMILY_KL(gamma, exponential)
+KLDIV_CROSS_FAMILY_KL(gamma, chi2)
+KLDIV_CROSS_FAMILY_KL(gamma, gumbel)
+KLDIV_CROSS_FAMILY_KL(gamma, normal)
+KLDIV_CROSS_FAMILY_KL(gamma, weibull)
+KLDIV_CROSS_FAMILY_KL(gamma, beta)     // +inf
+KLDIV_CROSS_FAMILY_KL(gamma, pareto)   // +inf
+KLDIV_CROSS_FAMILY_KL(gamma, uniform)  // +inf
+// Chi-squared.
+KLDIV_CROSS_FAMILY_KL(chi2, exponential)
+KLDIV_CROSS_FAMILY_KL(chi2, gamma)
+KLDIV_CROSS_FAMILY_KL(chi2, gumbel)
+KLDIV_CROSS_FAMILY_KL(chi2, normal)
+KLDIV_CROSS_FAMILY_KL(chi2, weibull)
+KLDIV_CROSS_FAMILY_KL(chi2, beta)     // +inf
+KLDIV_CROSS_FAMILY_KL(chi2, pareto)   // +inf
+KLDIV_CROSS_FAMILY_KL(chi2, uniform)  // +inf
+// Gumbel.
+KLDIV_CROSS_FAMILY_KL(gumbel, normal)
+KLDIV_CROSS_FAMILY_KL(gumbel, beta)         // +inf
+KLDIV_CROSS_FAMILY_KL(gumbel, exponential)  // +inf
+KLDIV_CROSS_FAMILY_KL(gumbel, gamma)        // +inf
+KLDIV_CROSS_FAMILY_KL(gumbel, chi2)         // +inf
+KLDIV_CROSS_FAMILY_KL(gumbel, pareto)       // +inf
+KLDIV_CROSS_FAMILY_KL(gumbel, uniform)      // +inf
+// Half-normal.
+KLDIV_CROSS_FAMILY_KL(half_normal, normal)
+// Laplace.
+KLDIV_CROSS_FAMILY_KL(laplace, normal)
+KLDIV_CROSS_FAMILY_KL(laplace, gumbel)       // +inf when scale_p >= scale_q
+KLDIV_CROSS_FAMILY_KL(laplace, beta)         // +inf
+KLDIV_CROSS_FAMILY_KL(laplace, exponential)  // +inf
+KLDIV_CROSS_FAMILY_KL(laplace, gamma)        // +inf
+KLDIV_CROSS_FAMILY_KL(laplace, chi2)         // +inf
+KLDIV_CROSS_FAMILY_KL(laplace, pareto)       // +inf
+KLDIV_CROSS_FAMILY_KL(laplace, uniform)      // +inf
+// Normal.
+KLDIV_CROSS_FAMILY_KL(normal, gumbel)
+KLDIV_CROSS_FAMILY_KL(normal, laplace)
+KLDIV_CROSS_FAMILY_KL(normal, beta)         // +inf
+KLDIV_CROSS_FAMILY_KL(normal, exponential)  // +inf
+KLDIV_CROSS_FAMILY_KL(normal, gamma)        // +inf
+KLDIV_CROSS_FAMILY_KL(normal, chi2)         // +inf
+KLDIV_CROSS_FAMILY_KL(normal, pareto)       // +inf
+KLDIV_CROSS_FAMILY_KL(normal, uniform)      // +inf
+KLDIV_CROSS_FAMILY_KL(normal, half_normal)  // +inf
+// Pareto.
+KLDIV_CROSS_FAMILY_KL(pareto, exponential)  // +inf for alpha <= 1
+KLDIV_CROSS_FAMILY_KL(pareto, gamma)        // +inf for alpha <= 1
+KLDIV_CROSS_FAMILY_KL(pareto, chi2)         // +inf for alpha <= 1
+KLDIV_CROSS_FAMILY_KL(pareto, normal)       // +inf for alpha <= 2
+KLDIV_CROSS_FAMILY_KL(pareto, beta)         // +inf
+KLDIV_CROSS_FAMILY_KL(pareto, uniform)      // +inf
+// Uniform (+inf where its interval leaves Q's support).
+KLDIV_CROSS_FAMILY_KL(uniform, beta)
+KLDIV_CROSS_FAMILY_KL(uniform, exponential)
+KLDIV_CROSS_FAMILY_KL(uniform, gamma)
+KLDIV_CROSS_FAMILY_KL(uniform, chi2)
+KLDIV_CROSS_FAMILY_KL(uniform, gumbel)
+KLDIV_CROSS_FAMILY_KL(uniform, normal)
+KLDIV_CROSS_FAMILY_KL(uniform, pareto)
+// Weibull.
+KLDIV_CROSS_FAMILY_KL(weibull, gamma)
+KLDIV_CROSS_FAMILY_KL(weibull, exponential)
+KLDIV_CROSS_FAMILY_KL(weibull, chi2)
+#undef KLDIV_CROSS_FAMILY_KL
+
 }  // namespace kldiv
 
 // ---------------------------------------------------------------------------
