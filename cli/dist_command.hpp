@@ -14,6 +14,7 @@ struct dist_args {
   std::optional<std::string> measure;
   std::string base = "e";
   std::optional<std::size_t> mc;  // Monte Carlo samples where needed
+  bool integrate = false;         // numerical integration where needed
   std::uint64_t seed = 0;
   int threads = 0;
   bool json = false;

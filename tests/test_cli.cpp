@@ -444,6 +444,28 @@ TEST(CliDist, MultivariateNormalSpecs) {
       "leading minor of order 2 is not > 0 (pivot -3; kldiv adds no jitter)");
 }
 
+TEST(CliDist, IntegrateWhereThereIsNoClosedForm) {
+  // Student's t(3) against t(5): the mpmath quadrature of
+  // tools/gen_distributions_kl_reference.py gives values of this kind; here
+  // the two routes must agree: quadrature within its error estimate of a
+  // long Monte Carlo run (4 standard errors).
+  const auto q = nlohmann::json::parse(
+      kldiv("dist --json --integrate 'student_t(3)' 'student_t(5)'").out);
+  const auto m = nlohmann::json::parse(
+      kldiv("dist --json --mc 400000 --seed 2 'student_t(3)' 'student_t(5)'")
+          .out);
+  const auto& qk = q["measures"]["kl"];
+  const auto& mk = m["measures"]["kl"];
+  EXPECT_EQ(qk["method"], "quadrature");
+  EXPECT_LT(qk["error_estimate"].get<double>(), 1e-9);
+  EXPECT_NEAR(qk["value"].get<double>(), mk["value"].get<double>(),
+              4 * mk["standard_error"].get<double>());
+  EXPECT_THAT(kldiv("dist --integrate 'student_t(3)' 'student_t(5)'").out,
+              HasSubstr("quadrature (error estimate)"));
+  expect_usage_error("dist --integrate --mc 10 normal normal",
+                     "--mc and --integrate: choose one");
+}
+
 TEST(CliDist, JsonAndMonteCarlo) {
   const std::string args =
       "dist --json --mc 20000 --seed 7 'student_t(3)' 'student_t(5)'";

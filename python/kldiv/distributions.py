@@ -33,7 +33,7 @@ __all__ = [
     "Weibull", "gaussian_divergence", "kl_divergence",
 ]
 
-_METHODS = ("exact", "auto", "monte_carlo")
+_METHODS = ("exact", "auto", "quadrature", "monte_carlo")
 
 
 class Distribution:
@@ -281,6 +281,11 @@ def kl_divergence(p: Distribution, q: Distribution, *, method: str = "exact",
                      neither raises NotImplementedError naming both families.
       "auto"         as "exact", and a Monte Carlo estimate where there is no
                      exact value.
+      "quadrature"   as "exact", and numerical integration (Boost.Math's
+                     double-exponential quadrature; summation for discrete
+                     pairs) where there is no exact value, for
+                     one-dimensional pairs; the standard error is then the
+                     quadrature's error estimate.
       "monte_carlo"  the estimate always (for checks): the mean over `samples`
                      draws x ~ P of log p(x) - log q(x), each pair from the
                      streams of `seed` (the same numbers for any `threads`).

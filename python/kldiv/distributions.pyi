@@ -52,6 +52,6 @@ def gaussian_divergence(
 def kl_divergence(
     p: Union[Distribution, MultivariateNormal],
     q: Union[Distribution, MultivariateNormal], *,
-    method: Literal["exact", "auto", "monte_carlo"] = ...,
+    method: Literal["exact", "auto", "quadrature", "monte_carlo"] = ...,
     samples: int = ..., seed: int = ..., threads: Optional[int] = ...,
     return_error: bool = ...) -> Any: ...

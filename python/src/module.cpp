@@ -365,7 +365,8 @@ void check_batch(const std::string& family, const py::list& params) {
 
 // KL for n pairs: (values, standard errors, methods). method: "exact"
 // (closed form or support, else NotSupported), "auto" (Monte Carlo where
-// there is neither) or "monte_carlo" (always).
+// there is neither), "quadrature" (numerical integration where there is
+// neither) or "monte_carlo" (always).
 py::tuple kl_batch(const std::string& fp, const py::list& pp,
                    const std::string& fq, const py::list& pq,
                    const std::string& method, std::size_t samples,
@@ -384,6 +385,12 @@ py::tuple kl_batch(const std::string& fp, const py::list& pp,
         r = kldiv::kl(a, b);
       } else if (method == "auto") {
         r = kldiv::kl(a, b, mc);
+      } else if (method == "quadrature") {
+        try {
+          r = kldiv::kl(a, b);
+        } catch (const kldiv::NotSupported&) {
+          r = kldiv::kl_integrate(a, b);
+        }
       } else {
         r = kldiv::kl_monte_carlo(a, b, mc);
       }

@@ -138,6 +138,30 @@ def test_monte_carlo_within_four_standard_errors_and_reproducible():
     assert e > 0 and abs(v - exact_t) <= 4 * e
 
 
+def test_quadrature_where_there_is_no_closed_form():
+    # Student's t and Cauchy against normal: against SciPy's quad of the
+    # integrand built from torch's log_prob (an independent integration).
+    from scipy.integrate import quad
+    for ours_p, ours_q, tp, tq in [
+            (kldiv.StudentT(3.0, 0.5, 2.0), kldiv.StudentT(7.0),
+             td.StudentT(t(3.0), t(0.5), t(2.0)), td.StudentT(t(7.0))),
+            (kldiv.Normal(0.3, 1.5), kldiv.Cauchy(0.0, 1.0),
+             td.Normal(t(0.3), t(1.5)), td.Cauchy(t(0.0), t(1.0)))]:
+        def integrand(x):
+            lp = tp.log_prob(t(x)).item()
+            return np.exp(lp) * (lp - tq.log_prob(t(x)).item())
+        want = quad(integrand, -np.inf, np.inf, epsabs=1e-14, epsrel=1e-12,
+                    limit=200)[0]
+        v, e = kldiv.kl_divergence(ours_p, ours_q, method="quadrature",
+                                   return_error=True)
+        assert e < 1e-9
+        assert v == pytest.approx(want, rel=1e-9)
+    # Where a closed form exists it is used (error 0).
+    v, e = kldiv.kl_divergence(kldiv.Gamma(2.0), kldiv.Gamma(3.0),
+                               method="quadrature", return_error=True)
+    assert e == 0.0
+
+
 def test_errors_name_what_was_wrong():
     with pytest.raises(ValueError, match=r"normal: scale = -2, but must be > 0 "
                        r"and finite \(at flat index 1\)"):
