@@ -457,6 +457,13 @@ double log_pdf(const multivariate_normal& m, std::span<const double> x) {
   return -0.5 * (static_cast<double>(d) * log_2pi + log_det(m) + maha);
 }
 
+std::vector<double> covariance_matrix(const multivariate_normal& m) {
+  const auto d = static_cast<Eigen::Index>(m.dim());
+  std::vector<double> out(m.dim() * m.dim());
+  Eigen::Map<RowMat>(out.data(), d, d) = covariance(m);
+  return out;
+}
+
 double entropy(const multivariate_normal& m) {
   const double d = static_cast<double>(m.dim());
   return 0.5 * d * (1.0 + std::log(2.0 * std::numbers::pi)) + 0.5 * log_det(m);

@@ -594,6 +594,9 @@ void kl(std::span<const multivariate_normal> p,
         std::span<const multivariate_normal> q, std::span<double> out,
         int threads = 0);
 double log_pdf(const multivariate_normal& d, std::span<const double> x);
+/// The covariance as a dense d x d matrix, row-major (formed from the kept
+/// factor: for the diagonal and low-rank forms this builds the d x d matrix).
+std::vector<double> covariance_matrix(const multivariate_normal& d);
 double entropy(const multivariate_normal& d);
 std::vector<double> sample(const multivariate_normal& d, random_stream& r);
 std::string_view family(const multivariate_normal& d);

@@ -8,6 +8,7 @@
 #include "kldiv/io.hpp"
 #include "kldiv/logits.hpp"
 #include "kldiv/matrix.hpp"
+#include "kldiv/mixture.hpp"
 #include "kldiv/options.hpp"
 #include "kldiv/scipy_compat.hpp"
 #include "kldiv/simd.hpp"
