@@ -181,7 +181,7 @@ void draw_block(const gaussian_mixture& f, const prepared_mixture& comps,
   const auto d = static_cast<Eigen::Index>(f.dim());
   const auto cols = static_cast<Eigen::Index>(n);
   x.resize(d, cols);
-  thread_local Mat z, za, xa;
+  thread_local Mat z;
   thread_local std::vector<std::vector<Eigen::Index>> members;
   z.resize(d, cols);
   const auto& w = f.weights();
@@ -199,13 +199,22 @@ void draw_block(const gaussian_mixture& f, const prepared_mixture& comps,
     if (members[a].empty()) continue;
     const auto& c = comps[a];
     const auto& idx = members[a];
+    // Column by column: an indexed assignment would evaluate into a fresh
+    // temporary for every block.
     if (c.offset < 0) {
-      x(Eigen::all, idx) =
-          (c.sd.asDiagonal() * z(Eigen::all, idx)).colwise() + c.mean;
+      for (const auto j : idx) {
+        x.col(j) = c.mean + c.sd.cwiseProduct(z.col(j));
+      }
     } else {
-      za = z(Eigen::all, idx);
-      xa.noalias() = c.lower.triangularView<Eigen::Lower>() * za;
-      x(Eigen::all, idx) = xa.colwise() + c.mean;
+      // μ + L z by rows of L (an Eigen product would allocate its blocking
+      // workspace on every call).
+      for (const auto j : idx) {
+        for (Eigen::Index i = 0; i < d; ++i) {
+          double v = c.mean(i);
+          for (Eigen::Index t = 0; t <= i; ++t) v += c.lower(i, t) * z(t, j);
+          x(i, j) = v;
+        }
+      }
     }
   }
 }
