@@ -383,6 +383,10 @@ double variational_upper(const gaussian_mixture& f, const gaussian_mixture& g,
     // φ_ab = ω_a ψ_ab e^{-D_ab} / Σ_b' ψ_ab' e^{-D_ab'} (by a row max).
     for (Eigen::Index a = 0; a < phi.rows(); ++a) {
       const double wa = f.weights()[static_cast<std::size_t>(a)];
+      if (wa == 0.0) {  // a component without weight takes no mass
+        phi.row(a).setZero();
+        continue;
+      }
       double m = -kInf;
       for (Eigen::Index b = 0; b < phi.cols(); ++b) {
         if (psi(a, b) > 0.0) m = std::max(m, std::log(psi(a, b)) - dkl(a, b));
@@ -758,10 +762,13 @@ gmm_result js_monte_carlo(const gaussian_mixture& f, const gaussian_mixture& g,
       Vec lf(x.cols()), lg(x.cols());
       log_pdf_block(fc, x, lf);
       log_pdf_block(gc, x, lg);
+      // log a - log m with δ = log b - log a: -log((1 + e^δ)/2) =
+      // -log1p(expm1(δ)/2), exactly 0 where the densities agree.
       for (Eigen::Index j = 0; j < x.cols(); ++j) {
-        const double hi = std::max(lf(j), lg(j)), lo = std::min(lf(j), lg(j));
-        const double lm = hi + std::log1p(std::exp(lo - hi)) - std::log(2.0);
-        out(j) = (from_f ? lf(j) : lg(j)) - lm;
+        const double delta = from_f ? lg(j) - lf(j) : lf(j) - lg(j);
+        out(j) = delta > 30.0
+                     ? std::log(2.0) - delta - std::log1p(std::exp(-delta))
+                     : -std::log1p(0.5 * std::expm1(delta));
       }
     };
   };
