@@ -464,11 +464,21 @@ def truth_kl(f, g, rng, n=1_000_000):
             lg = mixture_logpdf_np(g, xx)[0]
             return math.exp(lf) * (lf - lg) if lf > -700 else 0.0
         v, e = quad_1d(integrand, [f, g])
-        return {"value": v, "se": max(e, 1e-12), "how": "quadrature"}
+
+        def square(x):
+            xx = np.array([[x]])
+            lf = mixture_logpdf_np(f, xx)[0]
+            lg = mixture_logpdf_np(g, xx)[0]
+            return math.exp(lf) * (lf - lg) ** 2 if lf > -700 else 0.0
+        v2, _ = quad_1d(square, [f, g])
+        return {"value": v, "se": max(e, 1e-12), "sd": math.sqrt(v2 - v * v),
+                "how": "quadrature"}
     mean, var = mc_mean(lambda x: mixture_logpdf_np(f, x) - mixture_logpdf_np(g, x),
                         f, n, rng)
-    return {"value": mean, "se": math.sqrt(var / n), "how": "monte_carlo",
-            "samples": n}
+    # sd: the standard deviation of log f(x) - log g(x), x ~ f (what a Monte
+    # Carlo estimate's standard error is sd / sqrt(n) of).
+    return {"value": mean, "se": math.sqrt(var / n), "sd": math.sqrt(var),
+            "how": "monte_carlo", "samples": n}
 
 
 def truth_js(f, g, rng, n=1_000_000):
@@ -520,6 +530,20 @@ def make_case(name, kind, f, g, rng, with_truth, with_js=False):
         assert abs(limit) < 1e-20, limit
         assert abs(out["variational_upper"][0]) < VARIATIONAL_UPPER_IDENTICAL_MAX
         case["variational_upper_limit"] = float(limit)
+    if kind in ("random", "zero_weight"):
+        # log f at three points (one far out), and f's moment-matched Gaussian.
+        r = f.reduced()
+        x = np.vstack([draw(r, 2, rng), r.mu[0] + 6.0])
+        if f.d <= 5:
+            F = [GaussMP(r.mu[a], r.cov[a]) for a in range(r.k)]
+            lp = [float(mixture_logpdf_mp(r.w, F, V(p))) for p in x]
+        else:
+            lp = mixture_logpdf_np(r, x).tolist()
+        case["log_pdf_f"] = {"x": x.tolist(), "value": lp}
+        mean = r.w @ r.mu
+        cov = (np.einsum("a,aij->ij", r.w, r.cov)
+               + np.einsum("a,ai,aj->ij", r.w, r.mu, r.mu) - np.outer(mean, mean))
+        case["moment_match_f"] = {"mean": mean.tolist(), "covariance": cov.tolist()}
     if with_truth:
         t = truth_kl(f, g, rng)
         case["truth"] = t
