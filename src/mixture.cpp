@@ -108,8 +108,7 @@ void log_pdf_block(const prepared_mixture& f, const Mat& x,
   const Eigen::Index n = x.cols(), d = x.rows();
   // Scratch reused across calls on this thread (blocks of 4096 points would
   // otherwise map and unmap fresh pages for every block).
-  thread_local Mat terms;
-  thread_local RowMat norms, xr;
+  thread_local RowMat terms, norms, xr;
   terms.resize(static_cast<Eigen::Index>(f.comps.size()), n);
   if (f.stacked.rows() > 0) {
     xr = x;  // coordinate-major for the kernel
@@ -135,14 +134,9 @@ void log_pdf_block(const prepared_mixture& f, const Mat& x,
           (c.log_norm - 0.5 * norms.row(c.offset / d).array()).matrix();
     }
   }
-  for (Eigen::Index j = 0; j < n; ++j) {
-    const double m = terms.col(j).maxCoeff();
-    if (m == -kInf) {
-      out(j) = -kInf;
-      continue;
-    }
-    out(j) = m + std::log((terms.col(j).array() - m).exp().sum());
-  }
+  // The log-sum-exp over components, vectorised over points.
+  detail::log_sum_exp_rows(terms.data(), f.comps.size(),
+                           static_cast<std::size_t>(n), out.data());
 }
 
 void check_same_dim(const gaussian_mixture& f, const gaussian_mixture& g,

@@ -11,9 +11,13 @@
 #define KLDIV_SIMD_MAHALANOBIS_INL_H_
 #endif
 
+#include <algorithm>
+#include <cmath>
 #include <cstddef>
+#include <limits>
 
 #include "hwy/aligned_allocator.h"
+#include "hwy/contrib/math/math-inl.h"
 #include "hwy/highway.h"
 #include "simd/mahalanobis_kernels.hpp"
 
@@ -65,6 +69,40 @@ void mahalanobis_block_impl(const double* s, const double* h, std::size_t k,
       }
       out[a * n + j] = acc;
     }
+  }
+}
+
+void log_sum_exp_rows_impl(const double* t, std::size_t k, std::size_t n,
+                           double* out) {
+  const hn::ScalableTag<double> df;
+  const std::size_t lanes = hn::Lanes(df);
+  const auto neg_inf = hn::Set(df, -std::numeric_limits<double>::infinity());
+  std::size_t j = 0;
+  for (; j + lanes <= n; j += lanes) {
+    auto m = hn::LoadU(df, t + j);
+    for (std::size_t a = 1; a < k; ++a)
+      m = hn::Max(m, hn::LoadU(df, t + a * n + j));
+    // Where every term is -inf the sum is of e^(nan): keep -inf instead.
+    const auto all_inf = hn::Eq(m, neg_inf);
+    const auto safe_m = hn::IfThenElse(all_inf, hn::Zero(df), m);
+    auto s = hn::Zero(df);
+    for (std::size_t a = 0; a < k; ++a) {
+      s = hn::Add(s,
+                  hn::Exp(df, hn::Sub(hn::LoadU(df, t + a * n + j), safe_m)));
+    }
+    const auto r = hn::Add(safe_m, hn::Log(df, s));
+    hn::StoreU(hn::IfThenElse(all_inf, neg_inf, r), df, out + j);
+  }
+  for (; j < n; ++j) {
+    double m = t[j];
+    for (std::size_t a = 1; a < k; ++a) m = std::max(m, t[a * n + j]);
+    if (m == -std::numeric_limits<double>::infinity()) {
+      out[j] = m;
+      continue;
+    }
+    double s = 0.0;
+    for (std::size_t a = 0; a < k; ++a) s += std::exp(t[a * n + j] - m);
+    out[j] = m + std::log(s);
   }
 }
 

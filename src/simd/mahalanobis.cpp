@@ -10,6 +10,12 @@
 namespace kldiv::detail {
 
 HWY_EXPORT(mahalanobis_block_impl);
+HWY_EXPORT(log_sum_exp_rows_impl);
+
+void log_sum_exp_rows(const double* t, std::size_t k, std::size_t n,
+                      double* out) {
+  HWY_DYNAMIC_DISPATCH(log_sum_exp_rows_impl)(t, k, n, out);
+}
 
 void mahalanobis_block(const double* s, const double* h, std::size_t k,
                        std::size_t d, const double* x, std::size_t n,

@@ -13,4 +13,9 @@ void mahalanobis_block(const double* s, const double* h, std::size_t k,
                        std::size_t d, const double* x, std::size_t n,
                        double* out);
 
+/// out[j] = log Σ_a exp(t[a * n + j]) over the k rows of t (k x n,
+/// row-major), by the row maximum (-inf where every term is -inf).
+void log_sum_exp_rows(const double* t, std::size_t k, std::size_t n,
+                      double* out);
+
 }  // namespace kldiv::detail
