@@ -720,7 +720,7 @@ gmm_result kl(const gaussian_mixture& f, const gaussian_mixture& g,
   } else {
     r.value = deterministic(f, g, method, o);
     if (f.size() == 1 && g.size() == 1 &&
-        (method == gmm_method::gaussian ||
+        (method == gmm_method::unscented || method == gmm_method::gaussian ||
          method == gmm_method::matched_bound ||
          method == gmm_method::variational ||
          method == gmm_method::variational_upper)) {

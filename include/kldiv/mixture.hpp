@@ -96,7 +96,9 @@ struct gmm_result {
   double value = 0.0;           ///< nats
   double standard_error = 0.0;  ///< Monte Carlo only
   std::size_t samples = 0;      ///< Monte Carlo only
-  /// "exact" (one component each: the closed form), "estimate" (Monte
+  /// "exact" (one component each, for the methods that then give the closed
+  /// form: unscented, gaussian, matched_bound, variational,
+  /// variational_upper), "estimate" (Monte
   /// Carlo), "approximation", "lower bound" or "upper bound".
   std::string kind;
   double seconds = 0.0;  ///< wall time of this method
