@@ -59,9 +59,10 @@ if os.environ.get("KLDIV_SIMD_TARGET"):
 from . import distributions  # noqa: E402
 from .distributions import (  # noqa: E402
     Bernoulli, Beta, Binomial, Categorical, Cauchy, Chi2, Dirichlet,
-    Distribution, Exponential, Gamma, Geometric, Gumbel, HalfNormal, Laplace,
-    LogNormal, MultivariateNormal, Normal, Pareto, Poisson, StudentT, Uniform,
-    VonMises, Weibull, gaussian_divergence, kl_divergence)
+    Distribution, Exponential, Gamma, GaussianMixture, Geometric, Gumbel,
+    HalfNormal, Laplace, LogNormal, MultivariateNormal, Normal, Pareto, Poisson,
+    StudentT, Uniform, VonMises, Weibull, gaussian_divergence,
+    js_divergence_mixture, kl_divergence)
 
 simd_target = _kldiv.simd_target
 simd_targets = _kldiv.simd_targets
@@ -74,6 +75,7 @@ __all__ = [
     "Gumbel", "HalfNormal", "Laplace", "LogNormal", "Normal", "Pareto",
     "Poisson", "StudentT", "Uniform", "VonMises", "Weibull",
     "MultivariateNormal", "gaussian_divergence", "kl_divergence",
+    "GaussianMixture", "js_divergence_mixture",
     "bhattacharyya_coefficient",
     "bhattacharyya_distance",
     "chi2_neyman",

@@ -146,4 +146,6 @@ from .distributions import (
     LogNormal as LogNormal, MultivariateNormal as MultivariateNormal,
     Normal as Normal, gaussian_divergence as gaussian_divergence, Pareto as Pareto,
     Poisson as Poisson, StudentT as StudentT, Uniform as Uniform,
-    VonMises as VonMises, Weibull as Weibull, kl_divergence as kl_divergence)
+    VonMises as VonMises, Weibull as Weibull, kl_divergence as kl_divergence,
+    GaussianMixture as GaussianMixture,
+    js_divergence_mixture as js_divergence_mixture)

@@ -43,6 +43,32 @@ class MultivariateNormal:
                  cov_diag: Optional[npt.ArrayLike] = ...) -> None: ...
     def entropy(self) -> Union[float, np.ndarray]: ...
 
+class GaussianMixture:
+    form: Literal["full", "diagonal"]
+    weights: npt.NDArray[np.float64]
+    means: npt.NDArray[np.float64]
+    covariances: Optional[npt.NDArray[np.float64]]
+    variances: Optional[npt.NDArray[np.float64]]
+    n_components: int
+    dim: int
+    def __init__(self, weights: npt.ArrayLike, means: npt.ArrayLike,
+                 covariances: Optional[npt.ArrayLike] = ..., *,
+                 variances: Optional[npt.ArrayLike] = ...) -> None: ...
+    @classmethod
+    def from_sklearn(cls, model: Any) -> GaussianMixture: ...
+    def log_pdf(self, x: npt.ArrayLike, *,
+                threads: Optional[int] = ...) -> Union[float, npt.NDArray[np.float64]]: ...
+    def sample(self, n: int, seed: int = ...) -> npt.NDArray[np.float64]: ...
+    def moment_match(self) -> MultivariateNormal: ...
+
+_MixtureMethod = Literal["monte_carlo", "unscented", "gaussian", "product",
+                         "matched_bound", "variational", "variational_upper",
+                         "lower_bound", "upper_bound", "all"]
+
+def js_divergence_mixture(f: GaussianMixture, g: GaussianMixture, *,
+                          samples: int = ..., seed: int = ...,
+                          threads: Optional[int] = ...) -> Tuple[float, float]: ...
+
 def gaussian_divergence(
     p: MultivariateNormal, q: MultivariateNormal,
     measure: Literal["kl", "bhattacharyya", "hellinger", "renyi",
@@ -50,8 +76,8 @@ def gaussian_divergence(
     alpha: Optional[float] = ..., threads: Optional[int] = ...) -> Any: ...
 
 def kl_divergence(
-    p: Union[Distribution, MultivariateNormal],
-    q: Union[Distribution, MultivariateNormal], *,
-    method: Literal["exact", "auto", "quadrature", "monte_carlo"] = ...,
-    samples: int = ..., seed: int = ..., threads: Optional[int] = ...,
+    p: Union[Distribution, MultivariateNormal, GaussianMixture],
+    q: Union[Distribution, MultivariateNormal, GaussianMixture], *,
+    method: Union[Literal["exact", "auto", "quadrature"], _MixtureMethod] = ...,
+    samples: Optional[int] = ..., seed: int = ..., threads: Optional[int] = ...,
     return_error: bool = ...) -> Any: ...

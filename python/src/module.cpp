@@ -529,6 +529,129 @@ py::tuple vae_rows(const py::array& mu, const py::array& logvar, bool want_grad,
   return py::make_tuple(to_array(std::move(out)), gm, gl);
 }
 
+// ---- Gaussian mixtures ------------------------------------------------------
+// A mixture from C-contiguous float64 arrays: weights (k), means (k, d) and,
+// for form "full", covariances (k, d * d), for "diagonal", variances (k, d).
+// The Python side guarantees the number of dimensions; the library checks
+// everything else.
+kldiv::gaussian_mixture gmm_make(const std::string& form, const carray& weights,
+                                 const carray& means, const carray& a) {
+  std::vector<double> w(
+      weights.data(),
+      weights.data() + static_cast<std::size_t>(weights.size()));
+  const auto mv = view<double>(means), av = view<double>(a);
+  py::gil_scoped_release release;
+  if (form == "full") {
+    return kldiv::gaussian_mixture::full(std::move(w), mv, av);
+  }
+  return kldiv::gaussian_mixture::diagonal(std::move(w), mv, av);
+}
+
+// log f(x): a float for one point x (d), an array for the rows of x (n, d).
+py::object gmm_log_pdf(const kldiv::gaussian_mixture& f, const carray& x,
+                       int threads) {
+  if (x.ndim() == 1) {
+    const std::span<const double> point(x.data(),
+                                        static_cast<std::size_t>(x.size()));
+    double value = 0.0;
+    {
+      py::gil_scoped_release release;
+      value = kldiv::log_pdf(f, point);
+    }
+    return py::float_(value);
+  }
+  const auto xv = view<double>(x);
+  std::vector<double> out(xv.rows);
+  {
+    py::gil_scoped_release release;
+    kldiv::log_pdf(f, xv, out, threads);
+  }
+  return to_array(std::move(out));
+}
+
+// n draws (n x d), one stream of `seed`, one kldiv::sample call per draw.
+py::array_t<double> gmm_sample(const kldiv::gaussian_mixture& f, std::size_t n,
+                               std::uint64_t seed) {
+  const std::size_t d = f.dim();
+  py::array_t<double> out(
+      {static_cast<py::ssize_t>(n), static_cast<py::ssize_t>(d)});
+  double* o = out.mutable_data();
+  {
+    py::gil_scoped_release release;
+    kldiv::random_stream rs(seed);
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto x = kldiv::sample(f, rs);
+      std::copy(x.begin(), x.end(), o + i * d);
+    }
+  }
+  return out;
+}
+
+// The moment-matched Gaussian as (mean (d), covariance (d, d)).
+py::tuple gmm_moment_match(const kldiv::gaussian_mixture& f) {
+  const auto m = kldiv::moment_match(f);
+  const auto d = static_cast<py::ssize_t>(f.dim());
+  const auto cov = kldiv::covariance_matrix(m);
+  py::array_t<double> c({d, d});
+  std::copy(cov.begin(), cov.end(), c.mutable_data());
+  return py::make_tuple(to_array(std::vector<double>(m.mean())), c);
+}
+
+kldiv::gmm_options gmm_options_of(std::size_t samples, std::uint64_t seed,
+                                  int threads) {
+  kldiv::gmm_options o;
+  o.samples = samples;
+  o.seed = seed;
+  o.threads = threads;
+  return o;
+}
+
+py::dict gmm_result_dict(const kldiv::gmm_result& r) {
+  py::dict d;
+  d["method"] = std::string(kldiv::gmm_method_name(r.method));
+  d["value"] = r.value;
+  d["standard_error"] = r.standard_error;
+  d["kind"] = r.kind;
+  d["seconds"] = r.seconds;
+  return d;
+}
+
+py::dict gmm_kl(const kldiv::gaussian_mixture& f,
+                const kldiv::gaussian_mixture& g, const std::string& method,
+                std::size_t samples, std::uint64_t seed, int threads) {
+  const auto m = kldiv::gmm_method_named(method);
+  kldiv::gmm_result r;
+  {
+    py::gil_scoped_release release;
+    r = kldiv::kl(f, g, m, gmm_options_of(samples, seed, threads));
+  }
+  return gmm_result_dict(r);
+}
+
+py::list gmm_kl_summary(const kldiv::gaussian_mixture& f,
+                        const kldiv::gaussian_mixture& g, std::size_t samples,
+                        std::uint64_t seed, int threads) {
+  std::vector<kldiv::gmm_result> rs;
+  {
+    py::gil_scoped_release release;
+    rs = kldiv::kl_summary(f, g, gmm_options_of(samples, seed, threads));
+  }
+  py::list out;
+  for (const auto& r : rs) out.append(gmm_result_dict(r));
+  return out;
+}
+
+py::tuple gmm_js(const kldiv::gaussian_mixture& f,
+                 const kldiv::gaussian_mixture& g, std::size_t samples,
+                 std::uint64_t seed, int threads) {
+  kldiv::gmm_result r;
+  {
+    py::gil_scoped_release release;
+    r = kldiv::js_monte_carlo(f, g, gmm_options_of(samples, seed, threads));
+  }
+  return py::make_tuple(r.value, r.standard_error);
+}
+
 }  // namespace
 
 PYBIND11_MODULE(_kldiv, m) {
@@ -619,6 +742,33 @@ PYBIND11_MODULE(_kldiv, m) {
   m.def("mvn_measure", &mvn_measure, py::arg("measure"), py::arg("p"),
         py::arg("q"), py::arg("alpha"), py::arg("threads"));
   m.def("mvn_entropy", &mvn_entropy, py::arg("p"));
+  py::class_<kldiv::gaussian_mixture>(m, "_GaussianMixture")
+      .def_property_readonly(
+          "weights",
+          [](const kldiv::gaussian_mixture& f) {
+            return to_array(std::vector<double>(f.weights()));
+          })
+      .def_property_readonly("n_components", &kldiv::gaussian_mixture::size)
+      .def_property_readonly("dim", &kldiv::gaussian_mixture::dim);
+  m.def("gmm_make", &gmm_make, py::arg("form"), py::arg("weights"),
+        py::arg("means"), py::arg("a"));
+  m.def("gmm_log_pdf", &gmm_log_pdf, py::arg("f"), py::arg("x"),
+        py::arg("threads"));
+  m.def("gmm_sample", &gmm_sample, py::arg("f"), py::arg("n"), py::arg("seed"));
+  m.def("gmm_moment_match", &gmm_moment_match, py::arg("f"));
+  m.def("gmm_methods", [] {
+    std::vector<std::string> names;
+    for (const auto mm : kldiv::gmm_methods()) {
+      names.emplace_back(kldiv::gmm_method_name(mm));
+    }
+    return names;
+  });
+  m.def("gmm_kl", &gmm_kl, py::arg("f"), py::arg("g"), py::arg("method"),
+        py::arg("samples"), py::arg("seed"), py::arg("threads"));
+  m.def("gmm_kl_summary", &gmm_kl_summary, py::arg("f"), py::arg("g"),
+        py::arg("samples"), py::arg("seed"), py::arg("threads"));
+  m.def("gmm_js", &gmm_js, py::arg("f"), py::arg("g"), py::arg("samples"),
+        py::arg("seed"), py::arg("threads"));
   m.def("vae_rows", &vae_rows, py::arg("mu"), py::arg("logvar"),
         py::arg("want_grad"), py::arg("threads"));
   m.def("cross_entropy_rows", &cross_entropy_rows, py::arg("logits"),
