@@ -13,6 +13,7 @@
 
 #include "discrete_command.hpp"
 #include "dist_command.hpp"
+#include "gmm_command.hpp"
 #include "kldiv/error.hpp"
 #include "kldiv/simd.hpp"
 #include "kldiv/version.hpp"
@@ -33,6 +34,7 @@ EXAMPLES
   kldiv discrete --help
   kldiv logits base_logits.npy quantised_logits.npy
   kldiv dist 'normal(0, 1)' 'normal(loc=1, scale=2)'
+  kldiv gmm a.json b.json
 
 EXIT STATUS
   0 on success, 2 for bad input or usage (one line on standard error), 1 for
@@ -78,6 +80,8 @@ int main(int argc, char** argv) {
   CLI::App* logits_cmd = kldiv::cli::add_logits_command(app, logits);
   kldiv::cli::dist_args dist;
   CLI::App* dist_cmd = kldiv::cli::add_dist_command(app, dist);
+  kldiv::cli::gmm_args gmm;
+  CLI::App* gmm_cmd = kldiv::cli::add_gmm_command(app, gmm);
 
   try {
     app.parse(argc, argv);
@@ -90,6 +94,7 @@ int main(int argc, char** argv) {
     if (discrete_cmd->parsed()) out = kldiv::cli::run_discrete(discrete);
     if (logits_cmd->parsed()) out = kldiv::cli::run_logits(logits);
     if (dist_cmd->parsed()) out = kldiv::cli::run_dist(dist);
+    if (gmm_cmd->parsed()) out = kldiv::cli::run_gmm(gmm);
     std::fputs(out.c_str(), stdout);
     return 0;
   } catch (const kldiv::Error& e) {

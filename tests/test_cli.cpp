@@ -518,3 +518,73 @@ TEST(CliDist, BadSpecsNameTheFamilyAndParameter) {
 }
 
 }  // namespace
+
+namespace {
+
+// `kldiv gmm`: one-component mixtures against the closed form worked by
+// hand, every method's row with its kind, JSON, reproducibility and bad
+// files.
+TEST(CliGmm, OneComponentMethodsGiveTheClosedForm) {
+  // A = N((0,0), diag(2,5)), B = N((1,0), I): ½[tr Σ + |δ|² - d - log det Σ]
+  // = ½[7 + 1 - 2 - log 10].
+  const double want = 0.5 * (6.0 - std::log(10.0));
+  const auto j = nlohmann::json::parse(
+      kldiv("gmm --json gmm_one_a.json gmm_one_b.json").out);
+  for (const char* m : {"unscented", "gaussian", "matched_bound", "variational",
+                        "variational_upper"}) {
+    EXPECT_NEAR(j["kl"][m]["value"].get<double>(), want, 1e-14) << m;
+    EXPECT_EQ(j["kl"][m]["kind"], "exact") << m;
+  }
+  const auto& mc = j["kl"]["monte_carlo"];
+  EXPECT_NEAR(mc["value"].get<double>(), want,
+              4 * mc["standard_error"].get<double>());
+  EXPECT_LE(j["kl"]["lower_bound"]["value"].get<double>(), want);
+  EXPECT_GE(j["kl"]["upper_bound"]["value"].get<double>(), want);
+}
+
+TEST(CliGmm, TableJsonAndReproducibility) {
+  const result r = kldiv("gmm --js gmm_a.json gmm_b.json");
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_THAT(r.out, StartsWith("A: gmm_a.json (2 components)\nB: gmm_b.json "
+                                "(3 components)\ndimension: 2\nunit: nats\n"));
+  for (const char* row :
+       {"  monte_carlo ", "  unscented ", "  gaussian ", "  product ",
+        "  matched_bound ", "  variational ", "  variational_upper ",
+        "  lower_bound ", "  upper_bound "}) {
+    EXPECT_THAT(r.out, HasSubstr(row)) << row;
+  }
+  EXPECT_THAT(r.out, HasSubstr("lower bound"));
+  EXPECT_THAT(r.out, HasSubstr("\nJS(A, B)  "));
+  const std::string args =
+      "gmm --json -m monte_carlo -n 50000 --seed 3 gmm_a.json gmm_b.json";
+  const auto a = nlohmann::json::parse(kldiv(args + " --threads 1").out);
+  const auto b = nlohmann::json::parse(kldiv(args + " --threads 2").out);
+  EXPECT_EQ(a["kl"]["monte_carlo"]["value"], b["kl"]["monte_carlo"]["value"]);
+  EXPECT_EQ(a["kl"].size(), 1u);
+  // Bits: the same numbers over log 2.
+  const auto bits = nlohmann::json::parse(
+      kldiv("gmm --json -m variational --base 2 gmm_a.json gmm_b.json").out);
+  const auto nats = nlohmann::json::parse(
+      kldiv("gmm --json -m variational gmm_a.json gmm_b.json").out);
+  EXPECT_NEAR(bits["kl"]["variational"]["value"].get<double>(),
+              nats["kl"]["variational"]["value"].get<double>() / std::log(2.0),
+              1e-15);
+}
+
+TEST(CliGmm, BadFilesNameTheFieldAndTheProblem) {
+  expect_usage_error("gmm gmm_bad.json gmm_b.json",
+                     "gmm_bad.json: means[1] has 3 entries, but means[0] has "
+                     "2");
+  expect_usage_error("gmm -m nope gmm_a.json gmm_b.json",
+                     "unknown method 'nope': choose one of monte_carlo, "
+                     "unscented, gaussian, product, matched_bound, "
+                     "variational, variational_upper, lower_bound, "
+                     "upper_bound");
+  expect_usage_error("gmm gmm_a.json gmm_one_a.json.missing",
+                     "gmm_one_a.json.missing: cannot open");
+  expect_usage_error("gmm quarter.json gmm_b.json",
+                     "quarter.json: expected an object with weights, means "
+                     "and covariances (or variances)");
+}
+
+}  // namespace

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "kldiv/distributions.hpp"
@@ -117,5 +118,14 @@ std::vector<gmm_result> kl_summary(const gaussian_mixture& f,
 /// (options.samples draws from each of f and g), with its standard error.
 gmm_result js_monte_carlo(const gaussian_mixture& f, const gaussian_mixture& g,
                           const gmm_options& options = {});
+
+/// A mixture from JSON text: {"weights": [...], "means": [[...], ...],
+/// "covariances": [[[...]]]} (full) or "variances": [[...]] (diagonal).
+/// InvalidArgument names the source, the field and the problem
+/// ("b.json: means[1] has 3 entries, but means[0] has 2").
+gaussian_mixture parse_gaussian_mixture(std::string_view json_text,
+                                        const std::string& source);
+/// The same from a file (IoError when it cannot be read).
+gaussian_mixture read_gaussian_mixture(const std::string& path);
 
 }  // namespace kldiv
