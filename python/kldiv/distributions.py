@@ -341,6 +341,9 @@ class GaussianMixture:
         if a.ndim not in (1, 2):
             raise ValueError(f"GaussianMixture.log_pdf: x has shape {a.shape}, "
                              f"but must be (d,) or (n, d)")
+        if a.ndim == 2 and a.shape[1] != self.dim:
+            raise ValueError(f"GaussianMixture.log_pdf: x has shape {a.shape}, "
+                             f"but must be (n, {self.dim})")
         return _kldiv.gmm_log_pdf(self._f, a, 0 if threads is None else int(threads))
 
     def sample(self, n: int, seed: int = 0) -> np.ndarray:
