@@ -5,6 +5,7 @@
 #include "kldiv/distribution.hpp"
 #include "kldiv/distributions.hpp"
 #include "kldiv/error.hpp"
+#include "kldiv/estimators.hpp"
 #include "kldiv/io.hpp"
 #include "kldiv/logits.hpp"
 #include "kldiv/matrix.hpp"

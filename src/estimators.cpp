@@ -1,0 +1,373 @@
+// k-nearest-neighbour KL estimation (Wang, Kulkarni & Verdú 2009) on
+// nanoflann k-d trees or by brute force, queries spread over OpenMP threads
+// (each point's distances are its own, summed in order afterwards: the same
+// result for any thread count), ties by policy, seeded bootstrap intervals.
+#include "kldiv/estimators.hpp"
+
+#include <omp.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <nanoflann.hpp>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "kldiv/distributions.hpp"
+#include "kldiv/error.hpp"
+#include "terms.hpp"
+
+namespace kldiv {
+namespace {
+
+// Points row-major (n x d), contiguous, as nanoflann's dataset.
+struct points {
+  std::vector<double> v;
+  std::size_t n = 0, d = 0;
+  std::size_t kdtree_get_point_count() const { return n; }
+  double kdtree_get_pt(std::size_t i, std::size_t j) const {
+    return v[i * d + j];
+  }
+  template <class B>
+  bool kdtree_get_bbox(B&) const {
+    return false;
+  }
+  const double* row(std::size_t i) const { return v.data() + i * d; }
+};
+
+points copy_points(const matrix_view<double>& m, const char* name) {
+  points p;
+  p.n = m.rows;
+  p.d = m.cols;
+  p.v.resize(p.n * p.d);
+  for (std::size_t i = 0; i < p.n; ++i) {
+    for (std::size_t j = 0; j < p.d; ++j) {
+      const double x = m(i, j);
+      if (!std::isfinite(x)) {
+        throw InvalidArgument(std::string(name) + "[" + std::to_string(i) +
+                              ", " + std::to_string(j) + "] = " +
+                              std::to_string(x) + ", but must be finite");
+      }
+      p.v[i * p.d + j] = x;
+    }
+  }
+  return p;
+}
+
+using tree = nanoflann::KDTreeSingleIndexAdaptor<
+    nanoflann::L2_Simple_Adaptor<double, points>, points, -1, std::size_t>;
+
+// Sorted squared distances from q to its `count` nearest points of `data`
+// (count <= data.n), by the tree or by brute force.
+class searcher {
+ public:
+  searcher(const points& data, bool use_tree) : data_(data) {
+    if (use_tree && data.n > 0) {
+      tree_ =
+          std::make_unique<tree>(static_cast<int>(data.d), data,
+                                 nanoflann::KDTreeSingleIndexAdaptorParams(16));
+      tree_->buildIndex();
+    }
+  }
+  void nearest(const double* q, std::size_t count,
+               std::vector<double>& dist2) const {
+    dist2.resize(count);
+    if (tree_) {
+      thread_local std::vector<std::size_t> idx;
+      idx.resize(count);
+      const std::size_t found =
+          tree_->knnSearch(q, count, idx.data(), dist2.data());
+      dist2.resize(found);
+      return;
+    }
+    thread_local std::vector<double> all;
+    all.resize(data_.n);
+    for (std::size_t i = 0; i < data_.n; ++i) {
+      double s = 0.0;
+      const double* r = data_.row(i);
+      for (std::size_t j = 0; j < data_.d; ++j) {
+        const double t = r[j] - q[j];
+        s += t * t;
+      }
+      all[i] = s;
+    }
+    std::partial_sort(all.begin(),
+                      all.begin() + static_cast<std::ptrdiff_t>(count),
+                      all.end());
+    std::copy_n(all.begin(), count, dist2.begin());
+  }
+  std::size_t size() const { return data_.n; }
+
+ private:
+  const points& data_;
+  std::unique_ptr<tree> tree_;
+};
+
+// The k-th distance (1-based) among the sorted squared distances, after
+// skipping `skip` entries; with `distinct`, after skipping every zero. Asks
+// the searcher for more neighbours until enough are found. Returns the
+// distance (not squared) and whether a zero was skipped beyond `skip`.
+struct kth {
+  double dist = 0.0;
+  bool tied = false;
+};
+
+kth kth_distance(const searcher& s, const double* q, int k, std::size_t skip,
+                 bool distinct, std::vector<double>& buf) {
+  std::size_t want = skip + static_cast<std::size_t>(k);
+  for (;;) {
+    const std::size_t count = std::min(want, s.size());
+    s.nearest(q, count, buf);
+    std::size_t zeros = 0;
+    while (zeros < buf.size() && buf[zeros] == 0.0) ++zeros;
+    kth r;
+    r.tied = zeros > skip;
+    const std::size_t first = distinct ? zeros : skip;
+    const std::size_t at = first + static_cast<std::size_t>(k) - 1;
+    if (at < buf.size()) {
+      r.dist = std::sqrt(buf[at]);
+      return r;
+    }
+    if (count == s.size()) {
+      throw InvalidArgument(
+          "kl_knn: fewer than k = " + std::to_string(k) +
+          " neighbours at a distance > 0 (the sample has too many identical "
+          "points for k)");
+    }
+    want = std::max(want * 2, zeros + static_cast<std::size_t>(k) + 1);
+  }
+}
+
+const char* policy_name(tie_policy t) {
+  switch (t) {
+    case tie_policy::error:
+      return "error";
+    case tie_policy::jitter:
+      return "jitter";
+    case tie_policy::distinct:
+      return "distinct";
+    case tie_policy::exclude:
+      return "exclude";
+  }
+  return "";
+}
+
+// Rows of x that equal another row of x or a row of y (exact).
+std::size_t exact_ties(const points& x, const points& y) {
+  std::unordered_map<std::string, std::size_t> seen;
+  const auto key = [](const points& p, std::size_t i) {
+    return std::string(reinterpret_cast<const char*>(p.row(i)),
+                       p.d * sizeof(double));
+  };
+  for (std::size_t i = 0; i < x.n; ++i) ++seen[key(x, i)];
+  std::unordered_map<std::string, bool> in_y;
+  for (std::size_t i = 0; i < y.n; ++i) in_y[key(y, i)] = true;
+  std::size_t t = 0;
+  for (std::size_t i = 0; i < x.n; ++i) {
+    const auto k = key(x, i);
+    if (seen[k] > 1 || in_y.count(k)) ++t;
+  }
+  return t;
+}
+
+void add_jitter(points& x, points& y, double scale, std::uint64_t seed) {
+  random_stream rs(seed, 0x6a1773);
+  for (std::size_t j = 0; j < x.d; ++j) {
+    double mean = 0.0, m2 = 0.0, count = 0.0;
+    for (const points* p : {&x, &y}) {
+      for (std::size_t i = 0; i < p->n; ++i) {
+        count += 1.0;
+        const double v = p->v[i * p->d + j];
+        const double delta = v - mean;
+        mean += delta / count;
+        m2 += delta * (v - mean);
+      }
+    }
+    const double sd = count > 1 ? std::sqrt(m2 / (count - 1.0)) : 0.0;
+    const double s = scale * (sd > 0.0 ? sd : 1.0);
+    for (points* p : {&x, &y}) {
+      for (std::size_t i = 0; i < p->n; ++i)
+        p->v[i * p->d + j] += s * rs.normal();
+    }
+  }
+}
+
+// The estimates for every k on prepared points; ties counted per k.
+std::vector<sample_estimate> estimate(const points& x, const points& y,
+                                      const knn_options& o, tie_policy ties) {
+  const bool use_tree = o.search == knn_search::tree ||
+                        (o.search == knn_search::automatic && x.d <= 12);
+  const searcher sx(x, use_tree), sy(y, use_tree);
+  const std::size_t nk = o.k.size();
+  // Per point and k: log(ν/ρ), and whether it is tied.
+  std::vector<double> logs(x.n * nk);
+  std::vector<unsigned char> tied(x.n * nk);
+  const bool distinct = ties == tie_policy::distinct;
+  const int wanted = o.threads > 0 ? o.threads : omp_get_max_threads();
+  const int t = x.n < 256 ? 1 : wanted;
+  std::vector<std::string> errors(static_cast<std::size_t>(std::max(t, 1)));
+  const auto n = static_cast<std::ptrdiff_t>(x.n);
+#pragma omp parallel num_threads(t) if (t > 1)
+  {
+    std::vector<double> buf;
+#pragma omp for schedule(static)
+    for (std::ptrdiff_t ii = 0; ii < n; ++ii) {
+      const auto i = static_cast<std::size_t>(ii);
+      try {
+        for (std::size_t c = 0; c < nk; ++c) {
+          const int k = o.k[c];
+          // Among x: the point itself is one zero to skip.
+          const kth rho = kth_distance(sx, x.row(i), k, 1, distinct, buf);
+          const kth nu = kth_distance(sy, x.row(i), k, 0, distinct, buf);
+          const bool zero = rho.dist == 0.0 || nu.dist == 0.0;
+          tied[i * nk + c] = distinct ? (rho.tied || nu.tied) : zero;
+          logs[i * nk + c] = zero ? 0.0 : detail::log_ratio(nu.dist, rho.dist);
+        }
+      } catch (const std::exception& e) {
+        errors[static_cast<std::size_t>(omp_get_thread_num())] = e.what();
+      }
+    }
+  }
+  for (const auto& e : errors) {
+    if (!e.empty()) throw InvalidArgument(e);
+  }
+  std::vector<sample_estimate> out;
+  const double dd = static_cast<double>(x.d);
+  for (std::size_t c = 0; c < nk; ++c) {
+    sample_estimate r;
+    r.k = o.k[c];
+    r.n = x.n;
+    r.m = y.n;
+    r.d = x.d;
+    r.tie_handling = policy_name(ties);
+    detail::compensated_sum s;
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < x.n; ++i) {
+      if (tied[i * nk + c]) ++r.ties;
+      const bool zero_tie = tied[i * nk + c] && !distinct;
+      if (zero_tie) continue;  // exclude (error was raised before)
+      s.add(logs[i * nk + c]);
+      ++kept;
+    }
+    if (ties == tie_policy::error && r.ties > 0) {
+      throw InvalidArgument(
+          "kl_knn: " + std::to_string(r.ties) + " of " + std::to_string(x.n) +
+          " points have a zero nearest-neighbour distance at k = " +
+          std::to_string(r.k) +
+          " (ties: identical points); choose a tie policy: jitter, distinct "
+          "or exclude");
+    }
+    if (kept == 0) {
+      throw InvalidArgument(
+          "kl_knn: every point is tied; nothing is left "
+          "to estimate from");
+    }
+    r.value = dd / static_cast<double>(kept) * s.value() +
+              std::log(static_cast<double>(y.n) / static_cast<double>(x.n - 1));
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<sample_estimate> kl_knn(const matrix_view<double>& xv,
+                                    const matrix_view<double>& yv,
+                                    const knn_options& o) {
+  if (xv.cols != yv.cols) {
+    throw InvalidArgument("kl_knn: x has " + std::to_string(xv.cols) +
+                          " columns but y has " + std::to_string(yv.cols) +
+                          ": the samples must have the same dimension");
+  }
+  if (xv.cols == 0)
+    throw InvalidArgument("kl_knn: the samples have no columns");
+  if (o.k.empty()) throw InvalidArgument("kl_knn: no k given");
+  int kmax = 0;
+  for (const int k : o.k) {
+    if (k < 1) {
+      throw InvalidArgument("kl_knn: k = " + std::to_string(k) +
+                            ", but must be >= 1");
+    }
+    kmax = std::max(kmax, k);
+  }
+  if (xv.rows < static_cast<std::size_t>(kmax) + 1 ||
+      yv.rows < static_cast<std::size_t>(kmax)) {
+    throw InvalidArgument("kl_knn: x has " + std::to_string(xv.rows) +
+                          " points and y " + std::to_string(yv.rows) +
+                          ", but k = " + std::to_string(kmax) +
+                          " needs at least k + 1 in x and k in y");
+  }
+  if (!(o.jitter_scale > 0.0 && std::isfinite(o.jitter_scale))) {
+    throw InvalidArgument("kl_knn: jitter_scale must be > 0 and finite");
+  }
+  if (o.bootstrap > 0 && !(o.confidence > 0.0 && o.confidence < 1.0)) {
+    throw InvalidArgument("kl_knn: confidence must be in (0, 1)");
+  }
+  points x = copy_points(xv, "x"), y = copy_points(yv, "y");
+  std::size_t jitter_ties = 0;
+  tie_policy ties = o.ties;
+  if (ties == tie_policy::jitter) {
+    jitter_ties = exact_ties(x, y);
+    add_jitter(x, y, o.jitter_scale, o.seed);
+    ties = tie_policy::distinct;  // a tie left after jitter is skipped
+  }
+  auto out = estimate(x, y, o, ties);
+  for (auto& r : out) {
+    if (o.ties == tie_policy::jitter) {
+      r.ties = jitter_ties;
+      r.tie_handling = "jitter";
+    }
+    if (x.n < 100 * x.d) {
+      r.warnings.push_back(
+          "n = " + std::to_string(x.n) +
+          " points in d = " + std::to_string(x.d) +
+          ": k-NN estimates are strongly biased when n is small for d (n < "
+          "100 d)");
+    }
+  }
+  if (o.bootstrap > 0) {
+    // Percentile interval of B resamples (rows drawn with replacement from
+    // x and from y); duplicates in a resample are skipped (distinct).
+    random_stream rs(o.seed, 0xb0075);
+    std::vector<std::vector<double>> values(out.size());
+    knn_options bo = o;
+    bo.bootstrap = 0;
+    for (std::size_t b = 0; b < o.bootstrap; ++b) {
+      points bx{std::vector<double>(x.n * x.d), x.n, x.d};
+      points by{std::vector<double>(y.n * y.d), y.n, y.d};
+      for (points* p : {&bx, &by}) {
+        const points& src = p == &bx ? x : y;
+        for (std::size_t i = 0; i < p->n; ++i) {
+          const auto j = std::min(
+              src.n - 1, static_cast<std::size_t>(rs.uniform() *
+                                                  static_cast<double>(src.n)));
+          std::memcpy(p->v.data() + i * p->d, src.row(j),
+                      p->d * sizeof(double));
+        }
+      }
+      const auto r = estimate(bx, by, bo, tie_policy::distinct);
+      for (std::size_t c = 0; c < r.size(); ++c) {
+        values[c].push_back(r[c].value);
+      }
+    }
+    const double alpha = (1.0 - o.confidence) / 2.0;
+    for (std::size_t c = 0; c < out.size(); ++c) {
+      auto& v = values[c];
+      std::sort(v.begin(), v.end());
+      const auto at = [&](double q) {
+        const double pos = q * static_cast<double>(v.size() - 1);
+        const auto lo = static_cast<std::size_t>(std::floor(pos));
+        const std::size_t hi = std::min(lo + 1, v.size() - 1);
+        return v[lo] + (pos - static_cast<double>(lo)) * (v[hi] - v[lo]);
+      };
+      out[c].ci_low = at(alpha);
+      out[c].ci_high = at(1.0 - alpha);
+    }
+  }
+  return out;
+}
+
+}  // namespace kldiv
