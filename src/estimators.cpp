@@ -106,39 +106,36 @@ class searcher {
   std::unique_ptr<tree> tree_;
 };
 
-// The k-th distance (1-based) among the sorted squared distances, after
-// skipping `skip` entries; with `distinct`, after skipping every zero. Asks
-// the searcher for more neighbours until enough are found. Returns the
-// distance (not squared) and whether a zero was skipped beyond `skip`.
-struct kth {
-  double dist = 0.0;
-  bool tied = false;
-};
-
-kth kth_distance(const searcher& s, const double* q, int k, std::size_t skip,
-                 bool distinct, std::vector<double>& buf) {
-  std::size_t want = skip + static_cast<std::size_t>(k);
+// The sorted squared distances from q to enough neighbours for every k up
+// to kmax after skipping `skip` entries (and, with `distinct`, every zero):
+// asks the searcher for more neighbours until there are enough. Returns the
+// number of zeros at the front.
+std::size_t neighbours(const searcher& s, const double* q, int kmax,
+                       std::size_t skip, bool distinct,
+                       std::vector<double>& buf) {
+  std::size_t want = skip + static_cast<std::size_t>(kmax);
   for (;;) {
     const std::size_t count = std::min(want, s.size());
     s.nearest(q, count, buf);
     std::size_t zeros = 0;
     while (zeros < buf.size() && buf[zeros] == 0.0) ++zeros;
-    kth r;
-    r.tied = zeros > skip;
-    const std::size_t first = distinct ? zeros : skip;
-    const std::size_t at = first + static_cast<std::size_t>(k) - 1;
-    if (at < buf.size()) {
-      r.dist = std::sqrt(buf[at]);
-      return r;
-    }
+    const std::size_t first = distinct ? std::max(zeros, skip) : skip;
+    if (first + static_cast<std::size_t>(kmax) <= buf.size()) return zeros;
     if (count == s.size()) {
       throw InvalidArgument(
-          "kl_knn: fewer than k = " + std::to_string(k) +
+          "kl_knn: fewer than k = " + std::to_string(kmax) +
           " neighbours at a distance > 0 (the sample has too many identical "
           "points for k)");
     }
-    want = std::max(want * 2, zeros + static_cast<std::size_t>(k) + 1);
+    want = std::max(want * 2, zeros + static_cast<std::size_t>(kmax) + 1);
   }
+}
+
+// The k-th distance (1-based) after the skipped entries.
+double kth_distance(const std::vector<double>& buf, std::size_t zeros, int k,
+                    std::size_t skip, bool distinct) {
+  const std::size_t first = distinct ? std::max(zeros, skip) : skip;
+  return std::sqrt(buf[first + static_cast<std::size_t>(k) - 1]);
 }
 
 const char* policy_name(tie_policy t) {
@@ -202,6 +199,7 @@ std::vector<sample_estimate> estimate(const points& x, const points& y,
                         (o.search == knn_search::automatic && x.d <= 12);
   const searcher sx(x, use_tree), sy(y, use_tree);
   const std::size_t nk = o.k.size();
+  const int kmax = *std::max_element(o.k.begin(), o.k.end());
   // Per point and k: log(ν/ρ), and whether it is tied.
   std::vector<double> logs(x.n * nk);
   std::vector<unsigned char> tied(x.n * nk);
@@ -212,19 +210,22 @@ std::vector<sample_estimate> estimate(const points& x, const points& y,
   const auto n = static_cast<std::ptrdiff_t>(x.n);
 #pragma omp parallel num_threads(t) if (t > 1)
   {
-    std::vector<double> buf;
+    std::vector<double> bx, by;
 #pragma omp for schedule(static)
     for (std::ptrdiff_t ii = 0; ii < n; ++ii) {
       const auto i = static_cast<std::size_t>(ii);
       try {
+        // One search in x (the point itself is one zero to skip) and one
+        // in y, for every k at once.
+        const std::size_t zx = neighbours(sx, x.row(i), kmax, 1, distinct, bx);
+        const std::size_t zy = neighbours(sy, x.row(i), kmax, 0, distinct, by);
         for (std::size_t c = 0; c < nk; ++c) {
           const int k = o.k[c];
-          // Among x: the point itself is one zero to skip.
-          const kth rho = kth_distance(sx, x.row(i), k, 1, distinct, buf);
-          const kth nu = kth_distance(sy, x.row(i), k, 0, distinct, buf);
-          const bool zero = rho.dist == 0.0 || nu.dist == 0.0;
-          tied[i * nk + c] = distinct ? (rho.tied || nu.tied) : zero;
-          logs[i * nk + c] = zero ? 0.0 : detail::log_ratio(nu.dist, rho.dist);
+          const double rho = kth_distance(bx, zx, k, 1, distinct);
+          const double nu = kth_distance(by, zy, k, 0, distinct);
+          const bool zero = rho == 0.0 || nu == 0.0;
+          tied[i * nk + c] = distinct ? (zx > 1 || zy > 0) : zero;
+          logs[i * nk + c] = zero ? 0.0 : detail::log_ratio(nu, rho);
         }
       } catch (const std::exception& e) {
         errors[static_cast<std::size_t>(omp_get_thread_num())] = e.what();
