@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <memory>
 #include <nanoflann.hpp>
 #include <string>
 #include <string_view>
@@ -57,20 +58,63 @@ points copy_points(const matrix_view<double>& m, const char* name) {
   return p;
 }
 
-using tree = nanoflann::KDTreeSingleIndexAdaptor<
-    nanoflann::L2_Simple_Adaptor<double, points>, points, -1, std::size_t>;
+// A k-d tree whose dimension is a compile-time constant for d <= 8 (the
+// search's distance loops unrolled) or run-time above.
+struct any_tree {
+  virtual ~any_tree() = default;
+  virtual std::size_t knn(const double* q, std::size_t count, std::size_t* idx,
+                          double* dist2) const = 0;
+  virtual std::vector<std::size_t> order() const = 0;
+};
+
+template <int Dim>
+struct tree_of final : any_tree {
+  using index = nanoflann::KDTreeSingleIndexAdaptor<
+      nanoflann::L2_Simple_Adaptor<double, points>, points, Dim, std::size_t>;
+  index t;
+  explicit tree_of(const points& p)
+      : t(static_cast<int>(p.d), p,
+          nanoflann::KDTreeSingleIndexAdaptorParams(32)) {
+    t.buildIndex();
+  }
+  std::size_t knn(const double* q, std::size_t count, std::size_t* idx,
+                  double* dist2) const override {
+    return t.knnSearch(q, count, idx, dist2);
+  }
+  std::vector<std::size_t> order() const override {
+    return {t.vAcc.begin(), t.vAcc.end()};
+  }
+};
+
+std::unique_ptr<any_tree> make_tree(const points& p) {
+  switch (p.d) {
+    case 1:
+      return std::make_unique<tree_of<1>>(p);
+    case 2:
+      return std::make_unique<tree_of<2>>(p);
+    case 3:
+      return std::make_unique<tree_of<3>>(p);
+    case 4:
+      return std::make_unique<tree_of<4>>(p);
+    case 5:
+      return std::make_unique<tree_of<5>>(p);
+    case 6:
+      return std::make_unique<tree_of<6>>(p);
+    case 7:
+      return std::make_unique<tree_of<7>>(p);
+    case 8:
+      return std::make_unique<tree_of<8>>(p);
+    default:
+      return std::make_unique<tree_of<-1>>(p);
+  }
+}
 
 // Sorted squared distances from q to its `count` nearest points of `data`
 // (count <= data.n), by the tree or by brute force.
 class searcher {
  public:
   searcher(const points& data, bool use_tree) : data_(data) {
-    if (use_tree && data.n > 0) {
-      tree_ =
-          std::make_unique<tree>(static_cast<int>(data.d), data,
-                                 nanoflann::KDTreeSingleIndexAdaptorParams(16));
-      tree_->buildIndex();
-    }
+    if (use_tree && data.n > 0) tree_ = make_tree(data);
   }
   void nearest(const double* q, std::size_t count,
                std::vector<double>& dist2) const {
@@ -78,8 +122,7 @@ class searcher {
     if (tree_) {
       thread_local std::vector<std::size_t> idx;
       idx.resize(count);
-      const std::size_t found =
-          tree_->knnSearch(q, count, idx.data(), dist2.data());
+      const std::size_t found = tree_->knn(q, count, idx.data(), dist2.data());
       dist2.resize(found);
       return;
     }
@@ -100,10 +143,19 @@ class searcher {
     std::copy_n(all.begin(), count, dist2.begin());
   }
   std::size_t size() const { return data_.n; }
+  /// The points in the tree's leaf order (spatially close points next to
+  /// each other), or 0 .. n-1 without a tree: querying in this order keeps
+  /// both trees' nodes in cache.
+  std::vector<std::size_t> order() const {
+    if (tree_) return tree_->order();
+    std::vector<std::size_t> o(data_.n);
+    for (std::size_t i = 0; i < o.size(); ++i) o[i] = i;
+    return o;
+  }
 
  private:
   const points& data_;
-  std::unique_ptr<tree> tree_;
+  std::unique_ptr<any_tree> tree_;
 };
 
 // The sorted squared distances from q to enough neighbours for every k up
@@ -200,6 +252,7 @@ std::vector<sample_estimate> estimate(const points& x, const points& y,
   const searcher sx(x, use_tree), sy(y, use_tree);
   const std::size_t nk = o.k.size();
   const int kmax = *std::max_element(o.k.begin(), o.k.end());
+  const std::vector<std::size_t> order = sx.order();
   // Per point and k: log(ν/ρ), and whether it is tied.
   std::vector<double> logs(x.n * nk);
   std::vector<unsigned char> tied(x.n * nk);
@@ -213,7 +266,7 @@ std::vector<sample_estimate> estimate(const points& x, const points& y,
     std::vector<double> bx, by;
 #pragma omp for schedule(static)
     for (std::ptrdiff_t ii = 0; ii < n; ++ii) {
-      const auto i = static_cast<std::size_t>(ii);
+      const std::size_t i = order[static_cast<std::size_t>(ii)];
       try {
         // One search in x (the point itself is one zero to skip) and one
         // in y, for every k at once.
