@@ -38,6 +38,8 @@ inf
 
 ``kldiv.scipy`` has drop-in replacements for SciPy's rel_entr, kl_div,
 entropy and jensenshannon.
+``kldiv.kl_knn`` estimates KL from two samples of raw data (see
+``kldiv.estimators``).
 """
 
 from __future__ import annotations
@@ -63,6 +65,8 @@ from .distributions import (  # noqa: E402
     HalfNormal, Laplace, LogNormal, MultivariateNormal, Normal, Pareto, Poisson,
     StudentT, Uniform, VonMises, Weibull, gaussian_divergence,
     js_divergence_mixture, kl_divergence)
+from . import estimators  # noqa: E402
+from .estimators import SampleEstimate, kl_knn  # noqa: E402
 
 simd_target = _kldiv.simd_target
 simd_targets = _kldiv.simd_targets
@@ -76,6 +80,7 @@ __all__ = [
     "Poisson", "StudentT", "Uniform", "VonMises", "Weibull",
     "MultivariateNormal", "gaussian_divergence", "kl_divergence",
     "GaussianMixture", "js_divergence_mixture",
+    "SampleEstimate", "kl_knn",
     "bhattacharyya_coefficient",
     "bhattacharyya_distance",
     "chi2_neyman",

@@ -149,3 +149,5 @@ from .distributions import (
     VonMises as VonMises, Weibull as Weibull, kl_divergence as kl_divergence,
     GaussianMixture as GaussianMixture,
     js_divergence_mixture as js_divergence_mixture)
+from .estimators import (
+    SampleEstimate as SampleEstimate, kl_knn as kl_knn)

@@ -652,6 +652,66 @@ py::tuple gmm_js(const kldiv::gaussian_mixture& f,
   return py::make_tuple(r.value, r.standard_error);
 }
 
+// ---- estimators from samples ------------------------------------------------
+kldiv::tie_policy tie_policy_named(const std::string& name) {
+  if (name == "error") return kldiv::tie_policy::error;
+  if (name == "jitter") return kldiv::tie_policy::jitter;
+  if (name == "distinct") return kldiv::tie_policy::distinct;
+  if (name == "exclude") return kldiv::tie_policy::exclude;
+  throw kldiv::InvalidArgument("ties = '" + name +
+                               "': expected error, jitter, distinct or "
+                               "exclude");
+}
+
+kldiv::knn_search knn_search_named(const std::string& name) {
+  if (name == "auto") return kldiv::knn_search::automatic;
+  if (name == "tree") return kldiv::knn_search::tree;
+  if (name == "brute") return kldiv::knn_search::brute;
+  throw kldiv::InvalidArgument("search = '" + name +
+                               "': expected auto, tree or brute");
+}
+
+// kl_knn on float64 x (n, d) and y (m, d): one dict per k, in order, with
+// the fields of kldiv::sample_estimate (ci_low, ci_high None without a
+// bootstrap).
+py::list kl_knn_rows(const py::array& x, const py::array& y,
+                     const std::vector<int>& k, const std::string& ties,
+                     double jitter_scale, std::uint64_t seed, int threads,
+                     const std::string& search, std::size_t bootstrap,
+                     double confidence) {
+  kldiv::knn_options o;
+  o.k = k;
+  o.ties = tie_policy_named(ties);
+  o.jitter_scale = jitter_scale;
+  o.seed = seed;
+  o.threads = threads;
+  o.search = knn_search_named(search);
+  o.bootstrap = bootstrap;
+  o.confidence = confidence;
+  const auto xv = view<double>(x), yv = view<double>(y);
+  std::vector<kldiv::sample_estimate> rs;
+  {
+    py::gil_scoped_release release;
+    rs = kldiv::kl_knn(xv, yv, o);
+  }
+  py::list out;
+  for (const auto& r : rs) {
+    py::dict d;
+    d["value"] = r.value;
+    d["k"] = r.k;
+    d["ci_low"] = r.ci_low;
+    d["ci_high"] = r.ci_high;
+    d["n"] = r.n;
+    d["m"] = r.m;
+    d["d"] = r.d;
+    d["ties"] = r.ties;
+    d["tie_handling"] = r.tie_handling;
+    d["warnings"] = r.warnings;
+    out.append(d);
+  }
+  return out;
+}
+
 }  // namespace
 
 PYBIND11_MODULE(_kldiv, m) {
@@ -771,6 +831,10 @@ PYBIND11_MODULE(_kldiv, m) {
         py::arg("seed"), py::arg("threads"));
   m.def("vae_rows", &vae_rows, py::arg("mu"), py::arg("logvar"),
         py::arg("want_grad"), py::arg("threads"));
+  m.def("kl_knn_rows", &kl_knn_rows, py::arg("x"), py::arg("y"), py::arg("k"),
+        py::arg("ties"), py::arg("jitter_scale"), py::arg("seed"),
+        py::arg("threads"), py::arg("search"), py::arg("bootstrap"),
+        py::arg("confidence"));
   m.def("cross_entropy_rows", &cross_entropy_rows, py::arg("logits"),
         py::arg("labels"), py::arg("ignore_index"), py::arg("options"),
         py::arg("mask"), py::arg("want_grad"));

@@ -53,7 +53,7 @@ def test_threads_give_the_sequential_results():
 
 
 def test_docstring_examples():
-    for module in (kldiv, kldiv.scipy, kldiv.distributions):
+    for module in (kldiv, kldiv.scipy, kldiv.distributions, kldiv.estimators):
         failures, tried = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
         assert tried > 0
         assert failures == 0
