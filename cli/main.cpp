@@ -18,6 +18,7 @@
 #include "kldiv/simd.hpp"
 #include "kldiv/version.hpp"
 #include "logits_command.hpp"
+#include "samples_command.hpp"
 
 namespace {
 
@@ -35,6 +36,7 @@ EXAMPLES
   kldiv logits base_logits.npy quantised_logits.npy
   kldiv dist 'normal(0, 1)' 'normal(loc=1, scale=2)'
   kldiv gmm a.json b.json
+  kldiv samples x.csv y.csv
 
 EXIT STATUS
   0 on success, 2 for bad input or usage (one line on standard error), 1 for
@@ -82,6 +84,8 @@ int main(int argc, char** argv) {
   CLI::App* dist_cmd = kldiv::cli::add_dist_command(app, dist);
   kldiv::cli::gmm_args gmm;
   CLI::App* gmm_cmd = kldiv::cli::add_gmm_command(app, gmm);
+  kldiv::cli::samples_args samples;
+  CLI::App* samples_cmd = kldiv::cli::add_samples_command(app, samples);
 
   try {
     app.parse(argc, argv);
@@ -95,6 +99,7 @@ int main(int argc, char** argv) {
     if (logits_cmd->parsed()) out = kldiv::cli::run_logits(logits);
     if (dist_cmd->parsed()) out = kldiv::cli::run_dist(dist);
     if (gmm_cmd->parsed()) out = kldiv::cli::run_gmm(gmm);
+    if (samples_cmd->parsed()) out = kldiv::cli::run_samples(samples);
     std::fputs(out.c_str(), stdout);
     return 0;
   } catch (const kldiv::Error& e) {

@@ -402,7 +402,16 @@ std::vector<sample_estimate> kl_knn(const matrix_view<double>& xv,
                       p->d * sizeof(double));
         }
       }
-      const auto r = estimate(bx, by, bo, tie_policy::distinct);
+      std::vector<sample_estimate> r;
+      try {
+        r = estimate(bx, by, bo, tie_policy::distinct);
+      } catch (const InvalidArgument&) {
+        throw InvalidArgument(
+            "kl_knn: bootstrap resample " + std::to_string(b + 1) +
+            " has fewer than k distinct neighbours for some point: the "
+            "samples are too small or too repetitive for a bootstrap at this "
+            "k");
+      }
       for (std::size_t c = 0; c < r.size(); ++c) {
         values[c].push_back(r[c].value);
       }

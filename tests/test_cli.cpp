@@ -588,3 +588,61 @@ TEST(CliGmm, BadFilesNameTheFieldAndTheProblem) {
 }
 
 }  // namespace
+
+namespace {
+
+// `kldiv samples`: the k-NN estimate worked by hand on three points against
+// four, columns picked by name, ties, JSON and bootstrap.
+TEST(CliSamples, HandWorkedEstimateAndColumns) {
+  // x = 0, 1, 3 and y = 0.5, 2, 5, 6 (column a; the files order their
+  // columns differently): ρ = 1, 1, 2 and ν = 0.5, 0.5, 1, so D = (1/3)
+  // Σ log(ν/ρ) + log(4/2) = -log 2 + log 2 = 0.
+  const auto j = nlohmann::json::parse(
+      kldiv("samples --json --columns a samples_x.csv samples_y.csv").out);
+  const auto& e = j["estimates"][0];
+  EXPECT_NEAR(e["value"].get<double>(), 0.0, 1e-15);
+  EXPECT_EQ(e["n"], 3);
+  EXPECT_EQ(e["m"], 4);
+  EXPECT_EQ(e["d"], 1);
+  EXPECT_EQ(e["ties"], 0);
+  EXPECT_THAT(e["warnings"][0].get<std::string>(),
+              HasSubstr("n is small for d"));
+  const result r = kldiv("samples --columns a samples_x.csv samples_y.csv");
+  EXPECT_THAT(r.out, HasSubstr("X: samples_x.csv (n = 3)\nY: samples_y.csv "
+                               "(m = 4)\ndimension: 1\n"));
+  EXPECT_THAT(r.out, HasSubstr("ties: 0 of 3 points (distinct)"));
+}
+
+TEST(CliSamples, TiesBootstrapAndErrors) {
+  expect_usage_error("samples --ties error samples_dup.csv samples_y.csv",
+                     "kl_knn: 2 of 4 points have a zero nearest-neighbour "
+                     "distance at k = 1 (ties: identical points); choose a "
+                     "tie policy: jitter, distinct or exclude");
+  const auto j = nlohmann::json::parse(
+      kldiv("samples --json --bootstrap 50 --seed 3 samples_big_x.csv "
+            "samples_big_y.csv")
+          .out);
+  const auto& e = j["estimates"][0];
+  ASSERT_TRUE(e.contains("ci"));
+  EXPECT_LT(e["ci"][0].get<double>(), e["ci"][1].get<double>());
+  EXPECT_EQ(kldiv("samples --json --bootstrap 50 --seed 3 --threads 1 "
+                  "samples_big_x.csv samples_big_y.csv")
+                .out,
+            kldiv("samples --json --bootstrap 50 --seed 3 --threads 2 "
+                  "samples_big_x.csv samples_big_y.csv")
+                .out);
+  // Ties under distinct: all four points of samples_dup.csv are tied (a
+  // duplicate in x, or equal to a point of samples_x.csv).
+  const auto t = nlohmann::json::parse(
+      kldiv("samples --json samples_dup.csv samples_x.csv").out);
+  EXPECT_EQ(t["estimates"][0]["ties"], 4);
+  expect_usage_error("samples --ties maybe samples_x.csv samples_y.csv",
+                     "--ties 'maybe': choose distinct, exclude, jitter or "
+                     "error");
+  expect_usage_error("samples samples_x.csv gmm_a.json",
+                     "gmm_a.json: the top level is an object, expected an "
+                     "array of numbers or an array of rows (arrays of "
+                     "numbers)");
+}
+
+}  // namespace
