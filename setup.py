@@ -5,7 +5,7 @@ import os
 import re
 import subprocess
 
-from pybind11.setup_helpers import Pybind11Extension, build_ext
+from pybind11.setup_helpers import ParallelCompile, Pybind11Extension, build_ext
 from setuptools import setup
 
 
@@ -26,6 +26,10 @@ def eigen_include():
         pass
     return [d for d in ["/usr/include/eigen3"] if os.path.isdir(d)]
 
+
+# Compile the sources on every core (KLDIV_BUILD_JOBS=N to choose): the
+# library is some 40 translation units.
+ParallelCompile("KLDIV_BUILD_JOBS").install()
 
 ext = Pybind11Extension(
     "kldiv._kldiv",
