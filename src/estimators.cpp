@@ -7,11 +7,13 @@
 #include <omp.h>
 
 #include <algorithm>
+#include <boost/math/special_functions/digamma.hpp>
 #include <cmath>
 #include <cstring>
 #include <limits>
 #include <memory>
 #include <nanoflann.hpp>
+#include <numbers>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -428,6 +430,174 @@ std::vector<sample_estimate> kl_knn(const matrix_view<double>& xv,
       };
       out[c].ci_low = at(alpha);
       out[c].ci_high = at(1.0 - alpha);
+    }
+  }
+  return out;
+}
+
+namespace {
+
+// Σ_i log ε_k(i) terms for entropy, by policy; as estimate() for KL.
+std::vector<sample_estimate> entropy_estimate(const points& x,
+                                              const knn_options& o,
+                                              tie_policy ties) {
+  const bool use_tree = o.search == knn_search::tree ||
+                        (o.search == knn_search::automatic && x.d <= 12);
+  const searcher sx(x, use_tree);
+  const std::size_t nk = o.k.size();
+  const int kmax = *std::max_element(o.k.begin(), o.k.end());
+  const std::vector<std::size_t> order = sx.order();
+  std::vector<double> logs(x.n * nk);
+  std::vector<unsigned char> tied(x.n * nk);
+  const bool distinct = ties == tie_policy::distinct;
+  const int wanted = o.threads > 0 ? o.threads : omp_get_max_threads();
+  const int t = x.n < 256 ? 1 : wanted;
+  std::vector<std::string> errors(static_cast<std::size_t>(std::max(t, 1)));
+  const auto n = static_cast<std::ptrdiff_t>(x.n);
+#pragma omp parallel num_threads(t) if (t > 1)
+  {
+    std::vector<double> bx;
+#pragma omp for schedule(static)
+    for (std::ptrdiff_t ii = 0; ii < n; ++ii) {
+      const std::size_t i = order[static_cast<std::size_t>(ii)];
+      try {
+        const std::size_t zx = neighbours(sx, x.row(i), kmax, 1, distinct, bx);
+        for (std::size_t c = 0; c < nk; ++c) {
+          const double eps = kth_distance(bx, zx, o.k[c], 1, distinct);
+          tied[i * nk + c] = distinct ? zx > 1 : eps == 0.0;
+          logs[i * nk + c] = eps == 0.0 ? 0.0 : std::log(eps);
+        }
+      } catch (const std::exception& e) {
+        errors[static_cast<std::size_t>(omp_get_thread_num())] = e.what();
+      }
+    }
+  }
+  for (const auto& e : errors) {
+    if (!e.empty()) throw InvalidArgument(e);
+  }
+  const double dd = static_cast<double>(x.d);
+  // log V_d = d/2 log π - lgamma(d/2 + 1).
+  const double log_ball =
+      0.5 * dd * std::log(std::numbers::pi) - std::lgamma(0.5 * dd + 1.0);
+  std::vector<sample_estimate> out;
+  for (std::size_t c = 0; c < nk; ++c) {
+    sample_estimate r;
+    r.k = o.k[c];
+    r.n = x.n;
+    r.d = x.d;
+    r.tie_handling = policy_name(ties);
+    detail::compensated_sum s;
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < x.n; ++i) {
+      if (tied[i * nk + c]) ++r.ties;
+      if (tied[i * nk + c] && !distinct) continue;
+      s.add(logs[i * nk + c]);
+      ++kept;
+    }
+    if (ties == tie_policy::error && r.ties > 0) {
+      throw InvalidArgument(
+          "entropy_knn: " + std::to_string(r.ties) + " of " +
+          std::to_string(x.n) +
+          " points have a zero nearest-neighbour distance at k = " +
+          std::to_string(r.k) +
+          " (ties: identical points); choose a tie policy: jitter, distinct "
+          "or exclude");
+    }
+    if (kept == 0) {
+      throw InvalidArgument(
+          "entropy_knn: every point is tied; nothing is "
+          "left to estimate from");
+    }
+    r.value = boost::math::digamma(static_cast<double>(x.n)) -
+              boost::math::digamma(static_cast<double>(r.k)) + log_ball +
+              dd / static_cast<double>(kept) * s.value();
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<sample_estimate> entropy_knn(const matrix_view<double>& xv,
+                                         const knn_options& o) {
+  if (xv.cols == 0) {
+    throw InvalidArgument("entropy_knn: the sample has no columns");
+  }
+  if (o.k.empty()) throw InvalidArgument("entropy_knn: no k given");
+  int kmax = 0;
+  for (const int k : o.k) {
+    if (k < 1) {
+      throw InvalidArgument("entropy_knn: k = " + std::to_string(k) +
+                            ", but must be >= 1");
+    }
+    kmax = std::max(kmax, k);
+  }
+  if (xv.rows < static_cast<std::size_t>(kmax) + 1) {
+    throw InvalidArgument("entropy_knn: x has " + std::to_string(xv.rows) +
+                          " points, but k = " + std::to_string(kmax) +
+                          " needs at least k + 1");
+  }
+  points x = copy_points(xv, "x");
+  tie_policy ties = o.ties;
+  std::size_t jitter_ties = 0;
+  if (ties == tie_policy::jitter) {
+    points none{{}, 0, x.d};
+    jitter_ties = exact_ties(x, none);
+    add_jitter(x, none, o.jitter_scale, o.seed);
+    ties = tie_policy::distinct;
+  }
+  auto out = entropy_estimate(x, o, ties);
+  for (auto& r : out) {
+    if (o.ties == tie_policy::jitter) {
+      r.ties = jitter_ties;
+      r.tie_handling = "jitter";
+    }
+    if (x.n < 100 * x.d) {
+      r.warnings.push_back(
+          "n = " + std::to_string(x.n) +
+          " points in d = " + std::to_string(x.d) +
+          ": k-NN estimates are strongly biased when n is small for d (n < "
+          "100 d)");
+    }
+  }
+  if (o.bootstrap > 0) {
+    random_stream rs(o.seed, 0xb0075);
+    std::vector<std::vector<double>> values(out.size());
+    for (std::size_t b = 0; b < o.bootstrap; ++b) {
+      points bx{std::vector<double>(x.n * x.d), x.n, x.d};
+      for (std::size_t i = 0; i < x.n; ++i) {
+        const auto j = std::min(
+            x.n - 1,
+            static_cast<std::size_t>(rs.uniform() * static_cast<double>(x.n)));
+        std::memcpy(bx.v.data() + i * x.d, x.row(j), x.d * sizeof(double));
+      }
+      std::vector<sample_estimate> r;
+      try {
+        r = entropy_estimate(bx, o, tie_policy::distinct);
+      } catch (const InvalidArgument&) {
+        throw InvalidArgument(
+            "entropy_knn: bootstrap resample " + std::to_string(b + 1) +
+            " has fewer than k distinct neighbours for some point: the "
+            "sample is too small or too repetitive for a bootstrap at this "
+            "k");
+      }
+      for (std::size_t c = 0; c < r.size(); ++c) {
+        values[c].push_back(r[c].value);
+      }
+    }
+    const double alpha = (1.0 - o.confidence) / 2.0;
+    for (std::size_t c = 0; c < out.size(); ++c) {
+      auto& v = values[c];
+      std::sort(v.begin(), v.end());
+      const double lo_pos = alpha * static_cast<double>(v.size() - 1);
+      const double hi_pos = (1.0 - alpha) * static_cast<double>(v.size() - 1);
+      const auto at = [&](double pos) {
+        const auto lo = static_cast<std::size_t>(std::floor(pos));
+        const std::size_t hi = std::min(lo + 1, v.size() - 1);
+        return v[lo] + (pos - static_cast<double>(lo)) * (v[hi] - v[lo]);
+      };
+      out[c].ci_low = at(lo_pos);
+      out[c].ci_high = at(hi_pos);
     }
   }
   return out;

@@ -66,4 +66,12 @@ std::vector<sample_estimate> kl_knn(const matrix_view<double>& x,
                                     const matrix_view<double>& y,
                                     const knn_options& options = {});
 
+/// Differential entropy of P from x ~ P (n x d), the Kozachenko–Leonenko
+/// estimator: H = ψ(n) - ψ(k) + log V_d + d/n Σ_i log ε_k(i), ε_k(i) the
+/// distance from x_i to its k-th nearest neighbour among the other x and
+/// V_d = π^(d/2) / Γ(d/2 + 1) the unit ball's volume. Ties, threads, search
+/// and bootstrap as for kl_knn (the `m` of the result is 0).
+std::vector<sample_estimate> entropy_knn(const matrix_view<double>& x,
+                                         const knn_options& options = {});
+
 }  // namespace kldiv
