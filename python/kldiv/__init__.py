@@ -66,7 +66,7 @@ from .distributions import (  # noqa: E402
     StudentT, Uniform, VonMises, Weibull, gaussian_divergence,
     js_divergence_mixture, kl_divergence)
 from . import estimators  # noqa: E402
-from .estimators import SampleEstimate, kl_knn  # noqa: E402
+from .estimators import SampleEstimate, entropy_knn, kl_knn  # noqa: E402
 
 simd_target = _kldiv.simd_target
 simd_targets = _kldiv.simd_targets
@@ -80,7 +80,7 @@ __all__ = [
     "Poisson", "StudentT", "Uniform", "VonMises", "Weibull",
     "MultivariateNormal", "gaussian_divergence", "kl_divergence",
     "GaussianMixture", "js_divergence_mixture",
-    "SampleEstimate", "kl_knn",
+    "SampleEstimate", "entropy_knn", "kl_knn",
     "bhattacharyya_coefficient",
     "bhattacharyya_distance",
     "chi2_neyman",

@@ -150,4 +150,5 @@ from .distributions import (
     GaussianMixture as GaussianMixture,
     js_divergence_mixture as js_divergence_mixture)
 from .estimators import (
-    SampleEstimate as SampleEstimate, kl_knn as kl_knn)
+    SampleEstimate as SampleEstimate, entropy_knn as entropy_knn,
+    kl_knn as kl_knn)

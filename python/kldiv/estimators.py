@@ -30,7 +30,7 @@ import numpy as np
 
 from . import _kldiv
 
-__all__ = ["SampleEstimate", "kl_knn"]
+__all__ = ["SampleEstimate", "entropy_knn", "kl_knn"]
 
 _TIES = ("error", "jitter", "distinct", "exclude")
 _SEARCH = ("auto", "tree", "brute")
@@ -170,6 +170,49 @@ def kl_knn(x: Any, y: Any, k: Union[int, Sequence[int]] = 1, *,
         ks, single = [operator.index(v) for v in k], False
     rows = _kldiv.kl_knn_rows(
         xs, ys, ks, _choice(ties, "ties", _TIES), float(jitter_scale),
+        _count(seed, "seed"), 0 if threads is None else int(threads),
+        _choice(search, "search", _SEARCH), _count(bootstrap, "bootstrap"),
+        float(confidence))
+    out = [
+        SampleEstimate(
+            value=r["value"], k=r["k"],
+            ci=None if r["ci_low"] is None else (r["ci_low"], r["ci_high"]),
+            n=r["n"], m=r["m"], d=r["d"], ties=r["ties"],
+            tie_handling=r["tie_handling"], warnings=list(r["warnings"]))
+        for r in rows
+    ]
+    return out[0] if single else out
+
+
+def entropy_knn(x: Any, k: Union[int, Sequence[int]] = 1, *,
+                ties: str = "distinct", jitter_scale: float = 1e-10,
+                seed: int = 0, threads: Optional[int] = None,
+                search: str = "auto", bootstrap: int = 0,
+                confidence: float = 0.95,
+                ) -> Union[SampleEstimate, List[SampleEstimate]]:
+    """Differential entropy of P in nats from x ~ P (n, d), by the
+    Kozachenko-Leonenko estimator:
+
+        H = ψ(n) - ψ(k) + log V_d + d/n Σ_i log ε_k(i),
+
+    ε_k(i) the distance from x_i to its k-th nearest other point and V_d the
+    volume of the unit ball. k, ties, jitter_scale, seed, threads, search,
+    bootstrap and confidence as for kl_knn (the result's m is 0).
+
+    >>> import kldiv
+    >>> r = kldiv.entropy_knn([0.0, 0.0, 1.0, 3.0, 3.0, 3.0, 7.0])
+    >>> r.ties, r.tie_handling      # repeated points: the nearest at > 0
+    (5, 'distinct')
+    >>> round(float(r), 12)         # ψ(7) - ψ(1) + log 2 + (3 log 2 + log 4)/7
+    3.638252309531
+    """
+    xs = _sample(x, "x")
+    try:
+        ks, single = [operator.index(k)], True
+    except TypeError:
+        ks, single = [operator.index(v) for v in k], False
+    rows = _kldiv.kl_knn_rows(
+        xs, None, ks, _choice(ties, "ties", _TIES), float(jitter_scale),
         _count(seed, "seed"), 0 if threads is None else int(threads),
         _choice(search, "search", _SEARCH), _count(bootstrap, "bootstrap"),
         float(confidence))

@@ -33,3 +33,13 @@ def kl_knn(x: npt.ArrayLike, y: npt.ArrayLike, k: Sequence[int], *,
            ties: _Ties = ..., jitter_scale: float = ..., seed: int = ...,
            threads: Optional[int] = ..., search: _Search = ...,
            bootstrap: int = ..., confidence: float = ...) -> List[SampleEstimate]: ...
+@overload
+def entropy_knn(x: npt.ArrayLike, k: int = ..., *,
+                ties: _Ties = ..., jitter_scale: float = ..., seed: int = ...,
+                threads: Optional[int] = ..., search: _Search = ...,
+                bootstrap: int = ..., confidence: float = ...) -> SampleEstimate: ...
+@overload
+def entropy_knn(x: npt.ArrayLike, k: Sequence[int], *,
+                ties: _Ties = ..., jitter_scale: float = ..., seed: int = ...,
+                threads: Optional[int] = ..., search: _Search = ...,
+                bootstrap: int = ..., confidence: float = ...) -> List[SampleEstimate]: ...

@@ -674,7 +674,7 @@ kldiv::knn_search knn_search_named(const std::string& name) {
 // kl_knn on float64 x (n, d) and y (m, d): one dict per k, in order, with
 // the fields of kldiv::sample_estimate (ci_low, ci_high None without a
 // bootstrap).
-py::list kl_knn_rows(const py::array& x, const py::array& y,
+py::list kl_knn_rows(const py::array& x, const py::object& y,
                      const std::vector<int>& k, const std::string& ties,
                      double jitter_scale, std::uint64_t seed, int threads,
                      const std::string& search, std::size_t bootstrap,
@@ -688,9 +688,14 @@ py::list kl_knn_rows(const py::array& x, const py::array& y,
   o.search = knn_search_named(search);
   o.bootstrap = bootstrap;
   o.confidence = confidence;
-  const auto xv = view<double>(x), yv = view<double>(y);
+  // y None: the entropy of x (Kozachenko-Leonenko) instead of KL.
+  const auto xv = view<double>(x);
   std::vector<kldiv::sample_estimate> rs;
-  {
+  if (y.is_none()) {
+    py::gil_scoped_release release;
+    rs = kldiv::entropy_knn(xv, o);
+  } else {
+    const auto yv = view<double>(y.cast<py::array>());
     py::gil_scoped_release release;
     rs = kldiv::kl_knn(xv, yv, o);
   }

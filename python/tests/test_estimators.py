@@ -275,3 +275,25 @@ def test_the_result_object():
         r.value = 0.0
     r.diagnostics["warnings"].append("changed")
     assert len(r.warnings) == 1
+
+
+def test_entropy_knn_against_ckdtree_and_gaussian():
+    # The Kozachenko-Leonenko formula written here on cKDTree.
+    from scipy.spatial import cKDTree
+    from scipy.special import digamma, gammaln
+    rng = np.random.default_rng(8)
+    x = rng.normal(size=(700, 3)) * np.array([0.5, 1.0, 2.0])
+    for k in (1, 4):
+        eps = cKDTree(x).query(x, k=k + 1)[0][:, k]
+        d = x.shape[1]
+        want = (digamma(len(x)) - digamma(k) + d / 2 * np.log(np.pi)
+                - gammaln(d / 2 + 1) + d * np.mean(np.log(eps)))
+        got = kldiv.entropy_knn(x, k)
+        assert got.value == pytest.approx(want, rel=1e-10)
+        assert got.m == 0 and got.n == 700 and got.d == 3
+    # Near the closed form 1/2 log((2 pi e)^3 det Σ) for 10^4 points.
+    big = rng.normal(size=(10_000, 3)) * np.array([0.5, 1.0, 2.0])
+    exact = 0.5 * np.log((2 * np.pi * np.e) ** 3 * (0.25 * 1.0 * 4.0))
+    assert abs(kldiv.entropy_knn(big, 4).value - exact) < 0.05
+    with pytest.raises(ValueError, match="ties"):
+        kldiv.entropy_knn([0.0, 0.0, 1.0], ties="error")
