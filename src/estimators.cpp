@@ -177,7 +177,7 @@ std::size_t neighbours(const searcher& s, const double* q, int kmax,
     if (first + static_cast<std::size_t>(kmax) <= buf.size()) return zeros;
     if (count == s.size()) {
       throw InvalidArgument(
-          "kl_knn: fewer than k = " + std::to_string(kmax) +
+          "fewer than k = " + std::to_string(kmax) +
           " neighbours at a distance > 0 (the sample has too many identical "
           "points for k)");
     }
@@ -246,16 +246,27 @@ void add_jitter(points& x, points& y, double scale, std::uint64_t seed) {
   }
 }
 
-// The estimates for every k on prepared points; ties counted per k.
-std::vector<sample_estimate> estimate(const points& x, const points& y,
-                                      const knn_options& o, tie_policy ties) {
+// What is estimated: KL(P || Q) from x and y (kl_knn), or the entropy of P
+// from x alone (entropy_knn, y absent). `name` prefixes every message.
+struct estimand {
+  const char* name;
+  bool entropy;
+};
+
+// The estimates for every k on prepared points; ties counted per k. Per
+// point one search among the x's (the point itself is one zero to skip)
+// and, for KL, one among the y's, for every k at once.
+std::vector<sample_estimate> estimate(const estimand& e, const points& x,
+                                      const points& y, const knn_options& o,
+                                      tie_policy ties) {
   const bool use_tree = o.search == knn_search::tree ||
                         (o.search == knn_search::automatic && x.d <= 12);
-  const searcher sx(x, use_tree), sy(y, use_tree);
+  const searcher sx(x, use_tree);
+  const searcher sy(y, use_tree && !e.entropy);
   const std::size_t nk = o.k.size();
   const int kmax = *std::max_element(o.k.begin(), o.k.end());
   const std::vector<std::size_t> order = sx.order();
-  // Per point and k: log(ν/ρ), and whether it is tied.
+  // Per point and k: log(ν/ρ) (KL) or log ε (entropy), and whether tied.
   std::vector<double> logs(x.n * nk);
   std::vector<unsigned char> tied(x.n * nk);
   const bool distinct = ties == tie_policy::distinct;
@@ -270,28 +281,34 @@ std::vector<sample_estimate> estimate(const points& x, const points& y,
     for (std::ptrdiff_t ii = 0; ii < n; ++ii) {
       const std::size_t i = order[static_cast<std::size_t>(ii)];
       try {
-        // One search in x (the point itself is one zero to skip) and one
-        // in y, for every k at once.
         const std::size_t zx = neighbours(sx, x.row(i), kmax, 1, distinct, bx);
-        const std::size_t zy = neighbours(sy, x.row(i), kmax, 0, distinct, by);
+        const std::size_t zy =
+            e.entropy ? 0 : neighbours(sy, x.row(i), kmax, 0, distinct, by);
         for (std::size_t c = 0; c < nk; ++c) {
           const int k = o.k[c];
           const double rho = kth_distance(bx, zx, k, 1, distinct);
-          const double nu = kth_distance(by, zy, k, 0, distinct);
+          const double nu =
+              e.entropy ? 1.0 : kth_distance(by, zy, k, 0, distinct);
           const bool zero = rho == 0.0 || nu == 0.0;
           tied[i * nk + c] = distinct ? (zx > 1 || zy > 0) : zero;
-          logs[i * nk + c] = zero ? 0.0 : detail::log_ratio(nu, rho);
+          logs[i * nk + c] = zero        ? 0.0
+                             : e.entropy ? std::log(rho)
+                                         : detail::log_ratio(nu, rho);
         }
-      } catch (const std::exception& e) {
-        errors[static_cast<std::size_t>(omp_get_thread_num())] = e.what();
+      } catch (const std::exception& ex) {
+        errors[static_cast<std::size_t>(omp_get_thread_num())] = ex.what();
       }
     }
   }
-  for (const auto& e : errors) {
-    if (!e.empty()) throw InvalidArgument(e);
+  for (const auto& m : errors) {
+    if (!m.empty()) throw InvalidArgument(std::string(e.name) + ": " + m);
   }
   std::vector<sample_estimate> out;
   const double dd = static_cast<double>(x.d);
+  // Entropy: ψ(n) - ψ(k) + log V_d, with log V_d = d/2 log π - lgamma(d/2 +
+  // 1); KL: log(m / (n - 1)).
+  const double log_ball =
+      0.5 * dd * std::log(std::numbers::pi) - std::lgamma(0.5 * dd + 1.0);
   for (std::size_t c = 0; c < nk; ++c) {
     sample_estimate r;
     r.k = o.k[c];
@@ -303,200 +320,13 @@ std::vector<sample_estimate> estimate(const points& x, const points& y,
     std::size_t kept = 0;
     for (std::size_t i = 0; i < x.n; ++i) {
       if (tied[i * nk + c]) ++r.ties;
-      const bool zero_tie = tied[i * nk + c] && !distinct;
-      if (zero_tie) continue;  // exclude (error was raised before)
+      if (tied[i * nk + c] && !distinct) continue;  // exclude (or error)
       s.add(logs[i * nk + c]);
       ++kept;
     }
     if (ties == tie_policy::error && r.ties > 0) {
       throw InvalidArgument(
-          "kl_knn: " + std::to_string(r.ties) + " of " + std::to_string(x.n) +
-          " points have a zero nearest-neighbour distance at k = " +
-          std::to_string(r.k) +
-          " (ties: identical points); choose a tie policy: jitter, distinct "
-          "or exclude");
-    }
-    if (kept == 0) {
-      throw InvalidArgument(
-          "kl_knn: every point is tied; nothing is left "
-          "to estimate from");
-    }
-    r.value = dd / static_cast<double>(kept) * s.value() +
-              std::log(static_cast<double>(y.n) / static_cast<double>(x.n - 1));
-    out.push_back(std::move(r));
-  }
-  return out;
-}
-
-}  // namespace
-
-std::vector<sample_estimate> kl_knn(const matrix_view<double>& xv,
-                                    const matrix_view<double>& yv,
-                                    const knn_options& o) {
-  if (xv.cols != yv.cols) {
-    throw InvalidArgument("kl_knn: x has " + std::to_string(xv.cols) +
-                          " columns but y has " + std::to_string(yv.cols) +
-                          ": the samples must have the same dimension");
-  }
-  if (xv.cols == 0)
-    throw InvalidArgument("kl_knn: the samples have no columns");
-  if (o.k.empty()) throw InvalidArgument("kl_knn: no k given");
-  int kmax = 0;
-  for (const int k : o.k) {
-    if (k < 1) {
-      throw InvalidArgument("kl_knn: k = " + std::to_string(k) +
-                            ", but must be >= 1");
-    }
-    kmax = std::max(kmax, k);
-  }
-  if (xv.rows < static_cast<std::size_t>(kmax) + 1 ||
-      yv.rows < static_cast<std::size_t>(kmax)) {
-    throw InvalidArgument("kl_knn: x has " + std::to_string(xv.rows) +
-                          " points and y " + std::to_string(yv.rows) +
-                          ", but k = " + std::to_string(kmax) +
-                          " needs at least k + 1 in x and k in y");
-  }
-  if (!(o.jitter_scale > 0.0 && std::isfinite(o.jitter_scale))) {
-    throw InvalidArgument("kl_knn: jitter_scale must be > 0 and finite");
-  }
-  if (o.bootstrap > 0 && !(o.confidence > 0.0 && o.confidence < 1.0)) {
-    throw InvalidArgument("kl_knn: confidence must be in (0, 1)");
-  }
-  points x = copy_points(xv, "x"), y = copy_points(yv, "y");
-  std::size_t jitter_ties = 0;
-  tie_policy ties = o.ties;
-  if (ties == tie_policy::jitter) {
-    jitter_ties = exact_ties(x, y);
-    add_jitter(x, y, o.jitter_scale, o.seed);
-    ties = tie_policy::distinct;  // a tie left after jitter is skipped
-  }
-  auto out = estimate(x, y, o, ties);
-  for (auto& r : out) {
-    if (o.ties == tie_policy::jitter) {
-      r.ties = jitter_ties;
-      r.tie_handling = "jitter";
-    }
-    if (x.n < 100 * x.d) {
-      r.warnings.push_back(
-          "n = " + std::to_string(x.n) +
-          " points in d = " + std::to_string(x.d) +
-          ": k-NN estimates are strongly biased when n is small for d (n < "
-          "100 d)");
-    }
-  }
-  if (o.bootstrap > 0) {
-    // Percentile interval of B resamples (rows drawn with replacement from
-    // x and from y); duplicates in a resample are skipped (distinct).
-    random_stream rs(o.seed, 0xb0075);
-    std::vector<std::vector<double>> values(out.size());
-    knn_options bo = o;
-    bo.bootstrap = 0;
-    for (std::size_t b = 0; b < o.bootstrap; ++b) {
-      points bx{std::vector<double>(x.n * x.d), x.n, x.d};
-      points by{std::vector<double>(y.n * y.d), y.n, y.d};
-      for (points* p : {&bx, &by}) {
-        const points& src = p == &bx ? x : y;
-        for (std::size_t i = 0; i < p->n; ++i) {
-          const auto j = std::min(
-              src.n - 1, static_cast<std::size_t>(rs.uniform() *
-                                                  static_cast<double>(src.n)));
-          std::memcpy(p->v.data() + i * p->d, src.row(j),
-                      p->d * sizeof(double));
-        }
-      }
-      std::vector<sample_estimate> r;
-      try {
-        r = estimate(bx, by, bo, tie_policy::distinct);
-      } catch (const InvalidArgument&) {
-        throw InvalidArgument(
-            "kl_knn: bootstrap resample " + std::to_string(b + 1) +
-            " has fewer than k distinct neighbours for some point: the "
-            "samples are too small or too repetitive for a bootstrap at this "
-            "k");
-      }
-      for (std::size_t c = 0; c < r.size(); ++c) {
-        values[c].push_back(r[c].value);
-      }
-    }
-    const double alpha = (1.0 - o.confidence) / 2.0;
-    for (std::size_t c = 0; c < out.size(); ++c) {
-      auto& v = values[c];
-      std::sort(v.begin(), v.end());
-      const auto at = [&](double q) {
-        const double pos = q * static_cast<double>(v.size() - 1);
-        const auto lo = static_cast<std::size_t>(std::floor(pos));
-        const std::size_t hi = std::min(lo + 1, v.size() - 1);
-        return v[lo] + (pos - static_cast<double>(lo)) * (v[hi] - v[lo]);
-      };
-      out[c].ci_low = at(alpha);
-      out[c].ci_high = at(1.0 - alpha);
-    }
-  }
-  return out;
-}
-
-namespace {
-
-// Σ_i log ε_k(i) terms for entropy, by policy; as estimate() for KL.
-std::vector<sample_estimate> entropy_estimate(const points& x,
-                                              const knn_options& o,
-                                              tie_policy ties) {
-  const bool use_tree = o.search == knn_search::tree ||
-                        (o.search == knn_search::automatic && x.d <= 12);
-  const searcher sx(x, use_tree);
-  const std::size_t nk = o.k.size();
-  const int kmax = *std::max_element(o.k.begin(), o.k.end());
-  const std::vector<std::size_t> order = sx.order();
-  std::vector<double> logs(x.n * nk);
-  std::vector<unsigned char> tied(x.n * nk);
-  const bool distinct = ties == tie_policy::distinct;
-  const int wanted = o.threads > 0 ? o.threads : omp_get_max_threads();
-  const int t = x.n < 256 ? 1 : wanted;
-  std::vector<std::string> errors(static_cast<std::size_t>(std::max(t, 1)));
-  const auto n = static_cast<std::ptrdiff_t>(x.n);
-#pragma omp parallel num_threads(t) if (t > 1)
-  {
-    std::vector<double> bx;
-#pragma omp for schedule(static)
-    for (std::ptrdiff_t ii = 0; ii < n; ++ii) {
-      const std::size_t i = order[static_cast<std::size_t>(ii)];
-      try {
-        const std::size_t zx = neighbours(sx, x.row(i), kmax, 1, distinct, bx);
-        for (std::size_t c = 0; c < nk; ++c) {
-          const double eps = kth_distance(bx, zx, o.k[c], 1, distinct);
-          tied[i * nk + c] = distinct ? zx > 1 : eps == 0.0;
-          logs[i * nk + c] = eps == 0.0 ? 0.0 : std::log(eps);
-        }
-      } catch (const std::exception& e) {
-        errors[static_cast<std::size_t>(omp_get_thread_num())] = e.what();
-      }
-    }
-  }
-  for (const auto& e : errors) {
-    if (!e.empty()) throw InvalidArgument(e);
-  }
-  const double dd = static_cast<double>(x.d);
-  // log V_d = d/2 log π - lgamma(d/2 + 1).
-  const double log_ball =
-      0.5 * dd * std::log(std::numbers::pi) - std::lgamma(0.5 * dd + 1.0);
-  std::vector<sample_estimate> out;
-  for (std::size_t c = 0; c < nk; ++c) {
-    sample_estimate r;
-    r.k = o.k[c];
-    r.n = x.n;
-    r.d = x.d;
-    r.tie_handling = policy_name(ties);
-    detail::compensated_sum s;
-    std::size_t kept = 0;
-    for (std::size_t i = 0; i < x.n; ++i) {
-      if (tied[i * nk + c]) ++r.ties;
-      if (tied[i * nk + c] && !distinct) continue;
-      s.add(logs[i * nk + c]);
-      ++kept;
-    }
-    if (ties == tie_policy::error && r.ties > 0) {
-      throw InvalidArgument(
-          "entropy_knn: " + std::to_string(r.ties) + " of " +
+          std::string(e.name) + ": " + std::to_string(r.ties) + " of " +
           std::to_string(x.n) +
           " points have a zero nearest-neighbour distance at k = " +
           std::to_string(r.k) +
@@ -504,49 +334,74 @@ std::vector<sample_estimate> entropy_estimate(const points& x,
           "or exclude");
     }
     if (kept == 0) {
-      throw InvalidArgument(
-          "entropy_knn: every point is tied; nothing is "
-          "left to estimate from");
+      throw InvalidArgument(std::string(e.name) +
+                            ": every point is tied; nothing is left to "
+                            "estimate from");
     }
-    r.value = boost::math::digamma(static_cast<double>(x.n)) -
-              boost::math::digamma(static_cast<double>(r.k)) + log_ball +
-              dd / static_cast<double>(kept) * s.value();
+    const double mean_log = dd / static_cast<double>(kept) * s.value();
+    r.value = e.entropy ? boost::math::digamma(static_cast<double>(x.n)) -
+                              boost::math::digamma(static_cast<double>(r.k)) +
+                              log_ball + mean_log
+                        : mean_log + std::log(static_cast<double>(y.n) /
+                                              static_cast<double>(x.n - 1));
     out.push_back(std::move(r));
   }
   return out;
 }
 
-}  // namespace
-
-std::vector<sample_estimate> entropy_knn(const matrix_view<double>& xv,
-                                         const knn_options& o) {
-  if (xv.cols == 0) {
-    throw InvalidArgument("entropy_knn: the sample has no columns");
+// The checks, ties by jitter, warnings and bootstrap shared by kl_knn and
+// entropy_knn (yv null for entropy).
+std::vector<sample_estimate> run(const estimand& e,
+                                 const matrix_view<double>& xv,
+                                 const matrix_view<double>* yv,
+                                 const knn_options& o) {
+  const std::string name = e.name;
+  if (yv && xv.cols != yv->cols) {
+    throw InvalidArgument(name + ": x has " + std::to_string(xv.cols) +
+                          " columns but y has " + std::to_string(yv->cols) +
+                          ": the samples must have the same dimension");
   }
-  if (o.k.empty()) throw InvalidArgument("entropy_knn: no k given");
+  if (xv.cols == 0) {
+    throw InvalidArgument(name + (yv ? ": the samples have no columns"
+                                     : ": the sample has no columns"));
+  }
+  if (o.k.empty()) throw InvalidArgument(name + ": no k given");
   int kmax = 0;
   for (const int k : o.k) {
     if (k < 1) {
-      throw InvalidArgument("entropy_knn: k = " + std::to_string(k) +
+      throw InvalidArgument(name + ": k = " + std::to_string(k) +
                             ", but must be >= 1");
     }
     kmax = std::max(kmax, k);
   }
-  if (xv.rows < static_cast<std::size_t>(kmax) + 1) {
-    throw InvalidArgument("entropy_knn: x has " + std::to_string(xv.rows) +
+  const auto need = static_cast<std::size_t>(kmax);
+  if (yv && (xv.rows < need + 1 || yv->rows < need)) {
+    throw InvalidArgument(name + ": x has " + std::to_string(xv.rows) +
+                          " points and y " + std::to_string(yv->rows) +
+                          ", but k = " + std::to_string(kmax) +
+                          " needs at least k + 1 in x and k in y");
+  }
+  if (!yv && xv.rows < need + 1) {
+    throw InvalidArgument(name + ": x has " + std::to_string(xv.rows) +
                           " points, but k = " + std::to_string(kmax) +
                           " needs at least k + 1");
   }
-  points x = copy_points(xv, "x");
-  tie_policy ties = o.ties;
-  std::size_t jitter_ties = 0;
-  if (ties == tie_policy::jitter) {
-    points none{{}, 0, x.d};
-    jitter_ties = exact_ties(x, none);
-    add_jitter(x, none, o.jitter_scale, o.seed);
-    ties = tie_policy::distinct;
+  if (!(o.jitter_scale > 0.0 && std::isfinite(o.jitter_scale))) {
+    throw InvalidArgument(name + ": jitter_scale must be > 0 and finite");
   }
-  auto out = entropy_estimate(x, o, ties);
+  if (o.bootstrap > 0 && !(o.confidence > 0.0 && o.confidence < 1.0)) {
+    throw InvalidArgument(name + ": confidence must be in (0, 1)");
+  }
+  points x = copy_points(xv, "x");
+  points y = yv ? copy_points(*yv, "y") : points{{}, 0, x.d};
+  std::size_t jitter_ties = 0;
+  tie_policy ties = o.ties;
+  if (ties == tie_policy::jitter) {
+    jitter_ties = exact_ties(x, y);
+    add_jitter(x, y, o.jitter_scale, o.seed);
+    ties = tie_policy::distinct;  // a tie left after jitter is skipped
+  }
+  auto out = estimate(e, x, y, o, ties);
   for (auto& r : out) {
     if (o.ties == tie_policy::jitter) {
       r.ties = jitter_ties;
@@ -560,47 +415,62 @@ std::vector<sample_estimate> entropy_knn(const matrix_view<double>& xv,
           "100 d)");
     }
   }
-  if (o.bootstrap > 0) {
-    random_stream rs(o.seed, 0xb0075);
-    std::vector<std::vector<double>> values(out.size());
-    for (std::size_t b = 0; b < o.bootstrap; ++b) {
-      points bx{std::vector<double>(x.n * x.d), x.n, x.d};
-      for (std::size_t i = 0; i < x.n; ++i) {
-        const auto j = std::min(
-            x.n - 1,
-            static_cast<std::size_t>(rs.uniform() * static_cast<double>(x.n)));
-        std::memcpy(bx.v.data() + i * x.d, x.row(j), x.d * sizeof(double));
-      }
-      std::vector<sample_estimate> r;
-      try {
-        r = entropy_estimate(bx, o, tie_policy::distinct);
-      } catch (const InvalidArgument&) {
-        throw InvalidArgument(
-            "entropy_knn: bootstrap resample " + std::to_string(b + 1) +
-            " has fewer than k distinct neighbours for some point: the "
-            "sample is too small or too repetitive for a bootstrap at this "
-            "k");
-      }
-      for (std::size_t c = 0; c < r.size(); ++c) {
-        values[c].push_back(r[c].value);
+  if (o.bootstrap == 0) return out;
+  // Percentile interval of B resamples (rows drawn with replacement from x,
+  // and from y); duplicates in a resample are skipped (distinct).
+  random_stream rs(o.seed, 0xb0075);
+  std::vector<std::vector<double>> values(out.size());
+  for (std::size_t b = 0; b < o.bootstrap; ++b) {
+    points bx{std::vector<double>(x.n * x.d), x.n, x.d};
+    points by{std::vector<double>(y.n * y.d), y.n, y.d};
+    for (points* p : {&bx, &by}) {
+      const points& src = p == &bx ? x : y;
+      for (std::size_t i = 0; i < p->n; ++i) {
+        const auto j =
+            std::min(src.n - 1, static_cast<std::size_t>(
+                                    rs.uniform() * static_cast<double>(src.n)));
+        std::memcpy(p->v.data() + i * p->d, src.row(j), p->d * sizeof(double));
       }
     }
-    const double alpha = (1.0 - o.confidence) / 2.0;
-    for (std::size_t c = 0; c < out.size(); ++c) {
-      auto& v = values[c];
-      std::sort(v.begin(), v.end());
-      const double lo_pos = alpha * static_cast<double>(v.size() - 1);
-      const double hi_pos = (1.0 - alpha) * static_cast<double>(v.size() - 1);
-      const auto at = [&](double pos) {
-        const auto lo = static_cast<std::size_t>(std::floor(pos));
-        const std::size_t hi = std::min(lo + 1, v.size() - 1);
-        return v[lo] + (pos - static_cast<double>(lo)) * (v[hi] - v[lo]);
-      };
-      out[c].ci_low = at(lo_pos);
-      out[c].ci_high = at(hi_pos);
+    std::vector<sample_estimate> r;
+    try {
+      r = estimate(e, bx, by, o, tie_policy::distinct);
+    } catch (const InvalidArgument&) {
+      throw InvalidArgument(
+          name + ": bootstrap resample " + std::to_string(b + 1) +
+          " has fewer than k distinct neighbours for some point: the " +
+          (yv ? "samples are" : "sample is") +
+          " too small or too repetitive for a bootstrap at this k");
     }
+    for (std::size_t c = 0; c < r.size(); ++c) values[c].push_back(r[c].value);
+  }
+  const double alpha = (1.0 - o.confidence) / 2.0;
+  for (std::size_t c = 0; c < out.size(); ++c) {
+    auto& v = values[c];
+    std::sort(v.begin(), v.end());
+    const auto at = [&](double q) {
+      const double pos = q * static_cast<double>(v.size() - 1);
+      const auto lo = static_cast<std::size_t>(std::floor(pos));
+      const std::size_t hi = std::min(lo + 1, v.size() - 1);
+      return v[lo] + (pos - static_cast<double>(lo)) * (v[hi] - v[lo]);
+    };
+    out[c].ci_low = at(alpha);
+    out[c].ci_high = at(1.0 - alpha);
   }
   return out;
+}
+
+}  // namespace
+
+std::vector<sample_estimate> kl_knn(const matrix_view<double>& x,
+                                    const matrix_view<double>& y,
+                                    const knn_options& options) {
+  return run({"kl_knn", false}, x, &y, options);
+}
+
+std::vector<sample_estimate> entropy_knn(const matrix_view<double>& x,
+                                         const knn_options& options) {
+  return run({"entropy_knn", true}, x, nullptr, options);
 }
 
 }  // namespace kldiv
