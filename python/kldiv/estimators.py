@@ -113,6 +113,32 @@ def _count(value: Any, name: str) -> int:
     return v
 
 
+def _run(xs: np.ndarray, ys: Optional[np.ndarray], k: Any, ties: str,
+         jitter_scale: float, seed: int, threads: Optional[int], search: str,
+         bootstrap: int, confidence: float,
+         ) -> Union[SampleEstimate, List[SampleEstimate]]:
+    """kl_knn (ys given) or entropy_knn (ys None): one call to the library,
+    one SampleEstimate per k (a list when k is a sequence)."""
+    try:
+        ks, single = [operator.index(k)], True
+    except TypeError:
+        ks, single = [operator.index(v) for v in k], False
+    rows = _kldiv.kl_knn_rows(
+        xs, ys, ks, _choice(ties, "ties", _TIES), float(jitter_scale),
+        _count(seed, "seed"), 0 if threads is None else int(threads),
+        _choice(search, "search", _SEARCH), _count(bootstrap, "bootstrap"),
+        float(confidence))
+    out = [
+        SampleEstimate(
+            value=r["value"], k=r["k"],
+            ci=None if r["ci_low"] is None else (r["ci_low"], r["ci_high"]),
+            n=r["n"], m=r["m"], d=r["d"], ties=r["ties"],
+            tie_handling=r["tie_handling"], warnings=list(r["warnings"]))
+        for r in rows
+    ]
+    return out[0] if single else out
+
+
 def kl_knn(x: Any, y: Any, k: Union[int, Sequence[int]] = 1, *,
            ties: str = "distinct", jitter_scale: float = 1e-10, seed: int = 0,
            threads: Optional[int] = None, search: str = "auto",
@@ -162,26 +188,8 @@ def kl_knn(x: Any, y: Any, k: Union[int, Sequence[int]] = 1, *,
     ...
     ValueError: kl_knn: 2 of 3 points have a zero nearest-neighbour distance at k = 1 (ties: identical points); choose a tie policy: jitter, distinct or exclude
     """
-    xs = _sample(x, "x")
-    ys = _sample(y, "y")
-    try:
-        ks, single = [operator.index(k)], True
-    except TypeError:
-        ks, single = [operator.index(v) for v in k], False
-    rows = _kldiv.kl_knn_rows(
-        xs, ys, ks, _choice(ties, "ties", _TIES), float(jitter_scale),
-        _count(seed, "seed"), 0 if threads is None else int(threads),
-        _choice(search, "search", _SEARCH), _count(bootstrap, "bootstrap"),
-        float(confidence))
-    out = [
-        SampleEstimate(
-            value=r["value"], k=r["k"],
-            ci=None if r["ci_low"] is None else (r["ci_low"], r["ci_high"]),
-            n=r["n"], m=r["m"], d=r["d"], ties=r["ties"],
-            tie_handling=r["tie_handling"], warnings=list(r["warnings"]))
-        for r in rows
-    ]
-    return out[0] if single else out
+    return _run(_sample(x, "x"), _sample(y, "y"), k, ties, jitter_scale, seed,
+                threads, search, bootstrap, confidence)
 
 
 def entropy_knn(x: Any, k: Union[int, Sequence[int]] = 1, *,
@@ -206,22 +214,5 @@ def entropy_knn(x: Any, k: Union[int, Sequence[int]] = 1, *,
     >>> round(float(r), 12)         # ψ(7) - ψ(1) + log 2 + (3 log 2 + log 4)/7
     3.638252309531
     """
-    xs = _sample(x, "x")
-    try:
-        ks, single = [operator.index(k)], True
-    except TypeError:
-        ks, single = [operator.index(v) for v in k], False
-    rows = _kldiv.kl_knn_rows(
-        xs, None, ks, _choice(ties, "ties", _TIES), float(jitter_scale),
-        _count(seed, "seed"), 0 if threads is None else int(threads),
-        _choice(search, "search", _SEARCH), _count(bootstrap, "bootstrap"),
-        float(confidence))
-    out = [
-        SampleEstimate(
-            value=r["value"], k=r["k"],
-            ci=None if r["ci_low"] is None else (r["ci_low"], r["ci_high"]),
-            n=r["n"], m=r["m"], d=r["d"], ties=r["ties"],
-            tie_handling=r["tie_handling"], warnings=list(r["warnings"]))
-        for r in rows
-    ]
-    return out[0] if single else out
+    return _run(_sample(x, "x"), None, k, ties, jitter_scale, seed, threads,
+                search, bootstrap, confidence)
