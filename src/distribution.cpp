@@ -21,6 +21,7 @@
 
 #include "format_number.hpp"
 #include "kldiv/error.hpp"
+#include "running_moments.hpp"
 #include "terms.hpp"
 
 namespace kldiv {
@@ -677,10 +678,9 @@ std::optional<double> finite_sum(const distribution& p, const distribution& q) {
 
 constexpr std::size_t kMcBlock = 4096;
 
-// Welford's running mean and sum of squared deviations of one block, merged
-// with Chan et al.'s formula in block order.
-struct moments {
-  double n = 0.0, mean = 0.0, m2 = 0.0;
+// The moments of one block's finite log-ratios (running_moments.hpp), and
+// whether some draw fell where q = 0.
+struct moments : detail::running_moments {
   bool infinite = false;
 
   void add(double x) {
@@ -688,19 +688,11 @@ struct moments {
       infinite = true;
       return;
     }
-    n += 1.0;
-    const double d = x - mean;
-    mean += d / n;
-    m2 += d * (x - mean);
+    running_moments::add(x);
   }
   void merge(const moments& o) {
     infinite = infinite || o.infinite;
-    if (o.n == 0.0) return;
-    const double total = n + o.n;
-    const double d = o.mean - mean;
-    mean += d * o.n / total;
-    m2 += o.m2 + d * d * n * o.n / total;
-    n = total;
+    running_moments::merge(o);
   }
 };
 
@@ -793,7 +785,7 @@ kl_result kl_monte_carlo(const distribution& p, const distribution& q,
     return r;
   }
   r.value = total.mean;
-  r.standard_error = std::sqrt(total.m2 / (total.n - 1.0) / total.n);
+  r.standard_error = total.standard_error();
   return r;
 }
 

@@ -21,6 +21,7 @@
 
 #include "kldiv/distributions.hpp"
 #include "kldiv/error.hpp"
+#include "running_moments.hpp"
 #include "terms.hpp"
 
 namespace kldiv {
@@ -227,17 +228,11 @@ std::size_t exact_ties(const points& x, const points& y) {
 void add_jitter(points& x, points& y, double scale, std::uint64_t seed) {
   random_stream rs(seed, 0x6a1773);
   for (std::size_t j = 0; j < x.d; ++j) {
-    double mean = 0.0, m2 = 0.0, count = 0.0;
+    detail::running_moments col;
     for (const points* p : {&x, &y}) {
-      for (std::size_t i = 0; i < p->n; ++i) {
-        count += 1.0;
-        const double v = p->v[i * p->d + j];
-        const double delta = v - mean;
-        mean += delta / count;
-        m2 += delta * (v - mean);
-      }
+      for (std::size_t i = 0; i < p->n; ++i) col.add(p->v[i * p->d + j]);
     }
-    const double sd = count > 1 ? std::sqrt(m2 / (count - 1.0)) : 0.0;
+    const double sd = col.n > 1 ? std::sqrt(col.variance()) : 0.0;
     const double s = scale * (sd > 0.0 ? sd : 1.0);
     for (points* p : {&x, &y}) {
       for (std::size_t i = 0; i < p->n; ++i)

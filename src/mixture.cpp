@@ -19,6 +19,7 @@
 
 #include "format_number.hpp"
 #include "kldiv/error.hpp"
+#include "running_moments.hpp"
 #include "simd/mahalanobis_kernels.hpp"
 
 namespace kldiv {
@@ -148,24 +149,7 @@ void check_same_dim(const gaussian_mixture& f, const gaussian_mixture& g,
   }
 }
 
-// Welford moments of one block, merged in order (Chan et al.).
-struct moments {
-  double n = 0.0, mean = 0.0, m2 = 0.0;
-  void add(double x) {
-    n += 1.0;
-    const double d = x - mean;
-    mean += d / n;
-    m2 += d * (x - mean);
-  }
-  void merge(const moments& o) {
-    if (o.n == 0.0) return;
-    const double total = n + o.n;
-    const double d = o.mean - mean;
-    mean += d * o.n / total;
-    m2 += o.m2 + d * d * n * o.n / total;
-    n = total;
-  }
-};
+using moments = detail::running_moments;
 
 // Draws n points of f from the stream into the columns of x: for each point
 // a uniform (its component, by inversion of the weights' running sum) and d
@@ -715,7 +699,7 @@ gmm_result kl(const gaussian_mixture& f, const gaussian_mixture& g,
           out -= lg;
         });
     r.value = total.mean;
-    r.standard_error = std::sqrt(total.m2 / (total.n - 1.0) / total.n);
+    r.standard_error = total.standard_error();
     r.samples = o.samples;
   } else {
     r.value = deterministic(f, g, method, o);
@@ -773,8 +757,7 @@ gmm_result js_monte_carlo(const gaussian_mixture& f, const gaussian_mixture& g,
   r.method = gmm_method::monte_carlo;
   r.kind = "estimate";
   r.value = 0.5 * (a.mean + b.mean);
-  r.standard_error =
-      0.5 * std::sqrt(a.m2 / (a.n - 1.0) / a.n + b.m2 / (b.n - 1.0) / b.n);
+  r.standard_error = 0.5 * std::sqrt(a.mean_variance() + b.mean_variance());
   r.samples = o.samples;
   r.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
