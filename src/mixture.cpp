@@ -603,10 +603,20 @@ void log_pdf(const gaussian_mixture& f, const matrix_view<double>& x,
 }
 
 std::vector<double> sample(const gaussian_mixture& f, random_stream& r) {
+  return sample(f, r, 1);
+}
+
+std::vector<double> sample(const gaussian_mixture& f, random_stream& r,
+                           std::size_t n) {
   const auto comps = prepare(f);
-  Mat x;
-  draw_block(f, comps, r, 1, x);
-  return {x.data(), x.data() + x.size()};
+  std::vector<double> out(n * f.dim());
+  Mat x;  // d x block, column-major: each column is one draw's row
+  for (std::size_t first = 0; first < n; first += kBlock) {
+    const std::size_t count = std::min(kBlock, n - first);
+    draw_block(f, comps, r, count, x);
+    std::copy(x.data(), x.data() + x.size(), out.data() + first * f.dim());
+  }
+  return out;
 }
 
 multivariate_normal moment_match(const gaussian_mixture& f) {

@@ -335,6 +335,22 @@ TEST(Mixture, SamplesHaveTheMixtureMoments) {
   }
 }
 
+TEST(Mixture, ManyDrawsAtOnceAreTheSingleDrawsInOrder) {
+  // sample(f, r, n) must give the numbers of n one-draw calls on the same
+  // stream (across the 4096-draw blocks it works in).
+  const auto f = make(cases().front()["f"]);
+  const std::size_t n = 5000, d = f.dim();
+  kldiv::random_stream a(3), b(3);
+  const auto many = kldiv::sample(f, a, n);
+  ASSERT_EQ(many.size(), n * d);
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto one = kldiv::sample(f, b);
+    for (std::size_t j = 0; j < d; ++j) {
+      ASSERT_EQ(many[i * d + j], one[j]) << i << " " << j;
+    }
+  }
+}
+
 TEST(Mixture, JensenShannonByMonteCarlo) {
   kldiv::gmm_options o;
   o.samples = 100'000;

@@ -55,6 +55,10 @@ void log_pdf(const gaussian_mixture& f, const matrix_view<double>& x,
              std::span<double> out, int threads = 0);
 /// One draw: a component by its weight, then that Gaussian.
 std::vector<double> sample(const gaussian_mixture& f, random_stream& r);
+/// n draws, row-major (n x d): the same numbers as n calls of the one-draw
+/// form on the same stream, with the components prepared once.
+std::vector<double> sample(const gaussian_mixture& f, random_stream& r,
+                           std::size_t n);
 /// The moment-matched single Gaussian (mean Σ w μ, covariance Σ w (Σ_a +
 /// μ_a μ_a^T) - μ μ^T), full form.
 multivariate_normal moment_match(const gaussian_mixture& f);

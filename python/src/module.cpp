@@ -569,20 +569,17 @@ py::object gmm_log_pdf(const kldiv::gaussian_mixture& f, const carray& x,
   return to_array(std::move(out));
 }
 
-// n draws (n x d), one stream of `seed`, one kldiv::sample call per draw.
+// n draws (n x d) from one stream of `seed`.
 py::array_t<double> gmm_sample(const kldiv::gaussian_mixture& f, std::size_t n,
                                std::uint64_t seed) {
   const std::size_t d = f.dim();
   py::array_t<double> out(
       {static_cast<py::ssize_t>(n), static_cast<py::ssize_t>(d)});
-  double* o = out.mutable_data();
   {
     py::gil_scoped_release release;
     kldiv::random_stream rs(seed);
-    for (std::size_t i = 0; i < n; ++i) {
-      const auto x = kldiv::sample(f, rs);
-      std::copy(x.begin(), x.end(), o + i * d);
-    }
+    const auto x = kldiv::sample(f, rs, n);
+    std::copy(x.begin(), x.end(), out.mutable_data());
   }
   return out;
 }
