@@ -21,6 +21,7 @@
 
 #include "format_number.hpp"
 #include "kldiv/error.hpp"
+#include "pmf_sum.hpp"
 #include "running_moments.hpp"
 #include "terms.hpp"
 
@@ -657,15 +658,7 @@ std::optional<double> finite_sum(const distribution& p, const distribution& q) {
                         log_pmf(pp, std::int64_t{0});
                         log_pmf(qq, std::int64_t{0});
                       }) {
-          detail::compensated_sum s;
-          for (std::int64_t k = 0; k <= top; ++k) {
-            const double lp = log_pmf(pp, k);
-            if (lp == -kInf) continue;
-            const double lq = log_pmf(qq, k);
-            if (lq == -kInf) return kInf;
-            s.add(std::exp(lp) * (lp - lq));
-          }
-          return std::max(s.value(), 0.0);
+          return detail::kl_by_summation(pp, qq, top);
         } else {
           return std::nullopt;
         }

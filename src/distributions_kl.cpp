@@ -17,6 +17,7 @@
 
 #include "kldiv/distributions.hpp"
 #include "kldiv/error.hpp"
+#include "pmf_sum.hpp"
 #include "terms.hpp"
 
 namespace kldiv {
@@ -231,15 +232,7 @@ double kl(const binomial& p, const binomial& q) {
   if (p.n() == q.n()) {
     return static_cast<double>(p.n()) * kl(bernoulli(p.p()), bernoulli(q.p()));
   }
-  detail::compensated_sum s;
-  for (std::int64_t k = 0; k <= p.n(); ++k) {
-    const double lp = log_pmf(p, k);
-    if (lp == -kInf) continue;
-    const double lq = log_pmf(q, k);
-    if (lq == -kInf) return kInf;
-    s.add(std::exp(lp) * (lp - lq));
-  }
-  return std::max(s.value(), 0.0);
+  return detail::kl_by_summation(p, q, p.n());
 }
 
 // λp log(λp/λq) - λp + λq, every part >= 0 (terms.hpp's g).
