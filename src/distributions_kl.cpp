@@ -28,36 +28,19 @@ constexpr double kEulerGamma = std::numbers::egamma;
 
 // r - 1 - log r >= 0 for r = a / b > 0, without cancellation near r = 1:
 // with u = log r (by log1p of the exact difference where a, b are close),
-// e^u - 1 - u = Σ_{k>=2} u^k / k! for |u| <= 1/4 (14 terms).
-// 1 / k!, k = 2 .. 15.
-struct inverse_factorials {
-  double c[14];
-  constexpr inverse_factorials() : c() {
-    double f = 1.0;
-    for (int k = 2; k < 16; ++k) {
-      f *= k;
-      c[k - 2] = 1.0 / f;
-    }
-  }
-};
-constexpr inverse_factorials kInvFact{};
-
+// e^u - 1 - u from its series (terms.hpp); far from 1, a / b exactly.
 double r_minus_1_minus_log_r(double a, double b) {
   const double u = detail::log_ratio(a, b);
-  if (std::fabs(u) > 0.25) return a / b - 1.0 - u;
-  double s = 0.0;
-  for (int j = 13; j >= 0; --j) s = s * u + kInvFact.c[j];
-  return u * u * s;
+  if (std::fabs(u) > 0.5) return a / b - 1.0 - u;
+  return detail::expm1_minus(u);
 }
 
-// φ(u) = u - log(1 + u) >= 0 for u > -1 (+inf at u = -1): with w =
-// log1p(u), φ = e^w - 1 - w, from its series where |w| <= 1/4.
+// φ(u) = u - log(1 + u) >= 0 for u > -1 (+inf at u = -1): e^w - 1 - w with
+// w = log1p(u).
 double phi(double u) {
   const double w = std::log1p(u);
-  if (std::fabs(w) > 0.25) return u - w;
-  double s = 0.0;
-  for (int j = 13; j >= 0; --j) s = s * w + kInvFact.c[j];
-  return w * w * s;
+  if (std::fabs(w) > 0.5) return u - w;
+  return detail::expm1_minus(w);
 }
 
 double kl_normal_one(double mp, double sp, double mq, double sq) {

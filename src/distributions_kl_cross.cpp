@@ -44,24 +44,7 @@ constexpr double kLog2Pi = 1.8378770664093454836;  // log(2 pi)
 
 using boost::math::digamma;
 
-// e^u - 1 - u >= 0 (= g(e^u), g(r) = r - 1 - log r), from its series for
-// |u| <= 1/2 (Horner over 1/k!, k = 2 .. 19: 2^-18/18! < 1e-21).
-double expm1_minus(double u) {
-  if (u == kInf) return kInf;
-  if (std::fabs(u) > 0.5) return std::expm1(u) - u;
-  static constexpr auto kInvFact = [] {
-    std::array<double, 18> c{};
-    double f = 1.0;
-    for (std::size_t k = 2; k < 20; ++k) {
-      f *= static_cast<double>(k);
-      c[k - 2] = 1.0 / f;
-    }
-    return c;
-  }();
-  double s = 0.0;
-  for (std::size_t j = kInvFact.size(); j-- > 0;) s = s * u + kInvFact[j];
-  return u * u * s;
-}
+using detail::expm1_minus;  // e^u - 1 - u without cancellation
 
 // u - log1p(u) >= 0 for u > -1 (= g(1 + u)).
 double minus_log1p(double u) { return expm1_minus(std::log1p(u)); }

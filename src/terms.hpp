@@ -74,4 +74,24 @@ inline double gkl_term(double p, double q) {
   return p * log_ratio(p, q) + (q - p);
 }
 
+// e^u - 1 - u >= 0 (= r - 1 - log r for r = e^u), from its series for
+// |u| <= 1/2 (Horner over 1/k!, k = 2 .. 19: 2^-18/18! < 1e-21), so that
+// nothing cancels near u = 0; +inf at u = +inf.
+inline double expm1_minus(double u) {
+  if (u == std::numeric_limits<double>::infinity()) return u;
+  if (std::fabs(u) > 0.5) return std::expm1(u) - u;
+  static constexpr auto kInvFact = [] {
+    std::array<double, 18> c{};
+    double f = 1.0;
+    for (std::size_t k = 2; k < 20; ++k) {
+      f *= static_cast<double>(k);
+      c[k - 2] = 1.0 / f;
+    }
+    return c;
+  }();
+  double s = 0.0;
+  for (std::size_t j = kInvFact.size(); j-- > 0;) s = s * u + kInvFact[j];
+  return u * u * s;
+}
+
 }  // namespace kldiv::detail
