@@ -173,7 +173,8 @@ TEST(Renyi, OrdersByHand) {
   EXPECT_DOUBLE_EQ(kldiv::renyi(vec{0.5, 0.5, 0}, vec{0.25, 0.25, 0.5}, 0.0),
                    kLn2);
   // alpha = 1 is KL.
-  EXPECT_DOUBLE_EQ(kldiv::renyi(kHalf, kQuarter, 1.0), kldiv::kl(kHalf, kQuarter));
+  EXPECT_DOUBLE_EQ(kldiv::renyi(kHalf, kQuarter, 1.0),
+                   kldiv::kl(kHalf, kQuarter));
   // Unsupported mass: +inf above 1, finite below.
   EXPECT_EQ(kldiv::renyi(vec{0.5, 0.5}, vec{1, 0}, 2.0), kInf);
   EXPECT_DOUBLE_EQ(kldiv::renyi(vec{0.5, 0.5}, vec{1, 0}, 0.5),

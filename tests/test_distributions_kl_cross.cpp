@@ -217,20 +217,20 @@ TEST(CrossFamilyKl, NeverNaNOnExtremeParameters) {
       if (!v) continue;
       ++checked;
       if (!(*v >= 0.0)) {
-        bad.push_back(kldiv::describe(p) + " || " + kldiv::describe(q) +
-                      " = " + std::to_string(*v));
+        bad.push_back(kldiv::describe(p) + " || " + kldiv::describe(q) + " = " +
+                      std::to_string(*v));
       }
     }
   }
   EXPECT_GT(checked, 10000);
   EXPECT_TRUE(bad.empty()) << bad.size() << " NaN or negative, e.g.\n"
-                           << [&] {
-                                std::string s;
-                                for (std::size_t i = 0; i < bad.size() && i < 40;
-                                     ++i)
-                                  s += bad[i] + "\n";
-                                return s;
-                              }();
+                           <<
+      [&] {
+        std::string s;
+        for (std::size_t i = 0; i < bad.size() && i < 40; ++i)
+          s += bad[i] + "\n";
+        return s;
+      }();
 }
 
 // Student's t keeps out of the closed forms (no cross pair is declared).
