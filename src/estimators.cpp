@@ -16,50 +16,19 @@
 #include <numbers>
 #include <string>
 #include <string_view>
-#include <unordered_map>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 #include "kldiv/distributions.hpp"
 #include "kldiv/error.hpp"
-#include "running_moments.hpp"
+#include "sample_common.hpp"
 #include "terms.hpp"
 
 namespace kldiv {
 namespace {
 
-// Points row-major (n x d), contiguous, as nanoflann's dataset.
-struct points {
-  std::vector<double> v;
-  std::size_t n = 0, d = 0;
-  std::size_t kdtree_get_point_count() const { return n; }
-  double kdtree_get_pt(std::size_t i, std::size_t j) const {
-    return v[i * d + j];
-  }
-  template <class B>
-  bool kdtree_get_bbox(B&) const {
-    return false;
-  }
-  const double* row(std::size_t i) const { return v.data() + i * d; }
-};
-
-points copy_points(const matrix_view<double>& m, const char* name) {
-  points p;
-  p.n = m.rows;
-  p.d = m.cols;
-  p.v.resize(p.n * p.d);
-  for (std::size_t i = 0; i < p.n; ++i) {
-    for (std::size_t j = 0; j < p.d; ++j) {
-      const double x = m(i, j);
-      if (!std::isfinite(x)) {
-        throw InvalidArgument(std::string(name) + "[" + std::to_string(i) +
-                              ", " + std::to_string(j) + "] = " +
-                              std::to_string(x) + ", but must be finite");
-      }
-      p.v[i * p.d + j] = x;
-    }
-  }
-  return p;
-}
+using detail::points;
 
 // A k-d tree whose dimension is a compile-time constant for d <= 8 (the
 // search's distance loops unrolled) or run-time above.
@@ -193,54 +162,6 @@ double kth_distance(const std::vector<double>& buf, std::size_t zeros, int k,
   return std::sqrt(buf[first + static_cast<std::size_t>(k) - 1]);
 }
 
-const char* policy_name(tie_policy t) {
-  switch (t) {
-    case tie_policy::error:
-      return "error";
-    case tie_policy::jitter:
-      return "jitter";
-    case tie_policy::distinct:
-      return "distinct";
-    case tie_policy::exclude:
-      return "exclude";
-  }
-  return "";
-}
-
-// Rows of x that equal another row of x or a row of y (exact).
-std::size_t exact_ties(const points& x, const points& y) {
-  std::unordered_map<std::string, std::size_t> seen;
-  const auto key = [](const points& p, std::size_t i) {
-    return std::string(reinterpret_cast<const char*>(p.row(i)),
-                       p.d * sizeof(double));
-  };
-  for (std::size_t i = 0; i < x.n; ++i) ++seen[key(x, i)];
-  std::unordered_map<std::string, bool> in_y;
-  for (std::size_t i = 0; i < y.n; ++i) in_y[key(y, i)] = true;
-  std::size_t t = 0;
-  for (std::size_t i = 0; i < x.n; ++i) {
-    const auto k = key(x, i);
-    if (seen[k] > 1 || in_y.count(k)) ++t;
-  }
-  return t;
-}
-
-void add_jitter(points& x, points& y, double scale, std::uint64_t seed) {
-  random_stream rs(seed, 0x6a1773);
-  for (std::size_t j = 0; j < x.d; ++j) {
-    detail::running_moments col;
-    for (const points* p : {&x, &y}) {
-      for (std::size_t i = 0; i < p->n; ++i) col.add(p->v[i * p->d + j]);
-    }
-    const double sd = col.n > 1 ? std::sqrt(col.variance()) : 0.0;
-    const double s = scale * (sd > 0.0 ? sd : 1.0);
-    for (points* p : {&x, &y}) {
-      for (std::size_t i = 0; i < p->n; ++i)
-        p->v[i * p->d + j] += s * rs.normal();
-    }
-  }
-}
-
 // What is estimated: KL(P || Q) from x and y (kl_knn), or the entropy of P
 // from x alone (entropy_knn, y absent). `name` prefixes every message.
 struct estimand {
@@ -310,7 +231,7 @@ std::vector<sample_estimate> estimate(const estimand& e, const points& x,
     r.n = x.n;
     r.m = y.n;
     r.d = x.d;
-    r.tie_handling = policy_name(ties);
+    r.tie_handling = detail::policy_name(ties);
     detail::compensated_sum s;
     std::size_t kept = 0;
     for (std::size_t i = 0; i < x.n; ++i) {
@@ -381,19 +302,15 @@ std::vector<sample_estimate> run(const estimand& e,
                           " points, but k = " + std::to_string(kmax) +
                           " needs at least k + 1");
   }
-  if (!(o.jitter_scale > 0.0 && std::isfinite(o.jitter_scale))) {
-    throw InvalidArgument(name + ": jitter_scale must be > 0 and finite");
-  }
-  if (o.bootstrap > 0 && !(o.confidence > 0.0 && o.confidence < 1.0)) {
-    throw InvalidArgument(name + ": confidence must be in (0, 1)");
-  }
-  points x = copy_points(xv, "x");
-  points y = yv ? copy_points(*yv, "y") : points{{}, 0, x.d};
+  detail::check_jitter_scale(name, o.jitter_scale);
+  detail::check_interval_options(name, o.bootstrap, o.confidence);
+  points x = detail::copy_points(xv, "x");
+  points y = yv ? detail::copy_points(*yv, "y") : points{{}, 0, x.d};
   std::size_t jitter_ties = 0;
   tie_policy ties = o.ties;
   if (ties == tie_policy::jitter) {
-    jitter_ties = exact_ties(x, y);
-    add_jitter(x, y, o.jitter_scale, o.seed);
+    jitter_ties = detail::exact_ties(x, y);
+    detail::add_jitter(x, y, o.jitter_scale, o.seed);
     ties = tie_policy::distinct;  // a tie left after jitter is skipped
   }
   auto out = estimate(e, x, y, o, ties);
@@ -416,17 +333,8 @@ std::vector<sample_estimate> run(const estimand& e,
   random_stream rs(o.seed, 0xb0075);
   std::vector<std::vector<double>> values(out.size());
   for (std::size_t b = 0; b < o.bootstrap; ++b) {
-    points bx{std::vector<double>(x.n * x.d), x.n, x.d};
-    points by{std::vector<double>(y.n * y.d), y.n, y.d};
-    for (points* p : {&bx, &by}) {
-      const points& src = p == &bx ? x : y;
-      for (std::size_t i = 0; i < p->n; ++i) {
-        const auto j =
-            std::min(src.n - 1, static_cast<std::size_t>(
-                                    rs.uniform() * static_cast<double>(src.n)));
-        std::memcpy(p->v.data() + i * p->d, src.row(j), p->d * sizeof(double));
-      }
-    }
+    const points bx = detail::resample(x, rs);
+    const points by = detail::resample(y, rs);
     std::vector<sample_estimate> r;
     try {
       r = estimate(e, bx, by, o, tie_policy::distinct);
@@ -439,18 +347,9 @@ std::vector<sample_estimate> run(const estimand& e,
     }
     for (std::size_t c = 0; c < r.size(); ++c) values[c].push_back(r[c].value);
   }
-  const double alpha = (1.0 - o.confidence) / 2.0;
   for (std::size_t c = 0; c < out.size(); ++c) {
-    auto& v = values[c];
-    std::sort(v.begin(), v.end());
-    const auto at = [&](double q) {
-      const double pos = q * static_cast<double>(v.size() - 1);
-      const auto lo = static_cast<std::size_t>(std::floor(pos));
-      const std::size_t hi = std::min(lo + 1, v.size() - 1);
-      return v[lo] + (pos - static_cast<double>(lo)) * (v[hi] - v[lo]);
-    };
-    out[c].ci_low = at(alpha);
-    out[c].ci_high = at(1.0 - alpha);
+    std::tie(out[c].ci_low, out[c].ci_high) =
+        detail::percentile_interval(std::move(values[c]), o.confidence);
   }
   return out;
 }
