@@ -328,19 +328,20 @@ std::string fields_phrase(std::size_t n) {
 
 }  // namespace
 
-table parse_text(std::string_view text, std::string_view source) {
+namespace {
+
+// Calls f(line_no, fields) for every line of delimited text that is not
+// blank or a comment, the delimiter sniffed on the first such line; returns
+// whether there were comments.
+template <class F>
+bool for_each_record(std::string_view text, std::string_view source, F&& f) {
   reject_utf16(text, source);
   if (text.starts_with(kUtf8Bom)) text.remove_prefix(kUtf8Bom.size());
   if (const auto nul = text.find('\0'); nul != std::string_view::npos) {
     fail_binary(text, nul, source);
   }
-
-  table t;
-  t.source = std::string(source);
   std::optional<line_splitter> splitter;
   std::vector<field> fields;
-  std::size_t expected = 0;  // fields per line, from the header or first line
-  bool header = false;
   bool comments = false;
   std::size_t line_no = 0;
   std::size_t pos = 0;
@@ -365,46 +366,58 @@ table parse_text(std::string_view text, std::string_view source) {
       comments = true;
       continue;
     }
-
-    if (!splitter) {
-      splitter.emplace(source, sniff_delimiter(line));
-      splitter->split(line, line_no, fields);
-      expected = fields.size();
-      double ignored = 0;
-      for (const field& f : fields) {
-        if (!f.text.empty() && !parse_number(trim(f.text), ignored)) {
-          header = true;
-        }
-      }
-      if (header) {
-        t.names.reserve(fields.size());
-        for (const field& f : fields) t.names.push_back(unescape(f));
-        continue;
-      }
-    } else {
-      splitter->split(line, line_no, fields);
-    }
-
-    if (fields.size() != expected) {
-      fail(source, "line ", line_no, " has ", fields_phrase(fields.size()),
-           ", but the ", header ? "header" : "first data line", " has ",
-           expected);
-    }
-    for (std::size_t c = 0; c < fields.size(); ++c) {
-      const field& f = fields[c];
-      if (f.text.empty()) {
-        fail(source, "line ", line_no, ", column ", c + 1, ": empty field");
-      }
-      double value = 0;
-      if (f.escapes || !parse_number(trim(f.text), value)) {
-        fail(source, "line ", line_no, ", column ", c + 1, ": ",
-             in_quotes(f.escapes ? unescape(f) : std::string(f.text)),
-             " is not a number");
-      }
-      t.values.push_back(value);
-    }
-    ++t.rows;
+    if (!splitter) splitter.emplace(source, sniff_delimiter(line));
+    splitter->split(line, line_no, fields);
+    f(line_no, fields);
   }
+  return comments;
+}
+
+}  // namespace
+
+table parse_text(std::string_view text, std::string_view source) {
+  table t;
+  t.source = std::string(source);
+  std::size_t expected = 0;  // fields per line, from the header or first line
+  bool first = true;
+  bool header = false;
+  const bool comments = for_each_record(
+      text, source, [&](std::size_t line_no, const std::vector<field>& fields) {
+        if (first) {
+          first = false;
+          expected = fields.size();
+          double ignored = 0;
+          for (const field& f : fields) {
+            if (!f.text.empty() && !parse_number(trim(f.text), ignored)) {
+              header = true;
+            }
+          }
+          if (header) {
+            t.names.reserve(fields.size());
+            for (const field& f : fields) t.names.push_back(unescape(f));
+            return;
+          }
+        }
+        if (fields.size() != expected) {
+          fail(source, "line ", line_no, " has ", fields_phrase(fields.size()),
+               ", but the ", header ? "header" : "first data line", " has ",
+               expected);
+        }
+        for (std::size_t c = 0; c < fields.size(); ++c) {
+          const field& f = fields[c];
+          if (f.text.empty()) {
+            fail(source, "line ", line_no, ", column ", c + 1, ": empty field");
+          }
+          double value = 0;
+          if (f.escapes || !parse_number(trim(f.text), value)) {
+            fail(source, "line ", line_no, ", column ", c + 1, ": ",
+                 in_quotes(f.escapes ? unescape(f) : std::string(f.text)),
+                 " is not a number");
+          }
+          t.values.push_back(value);
+        }
+        ++t.rows;
+      });
 
   if (t.rows == 0) {
     if (header) fail(source, "no numbers in the file (it has only a header)");
@@ -415,6 +428,32 @@ table parse_text(std::string_view text, std::string_view source) {
     fail(source, "no numbers in the file (it is empty)");
   }
   t.cols = expected;
+  return t;
+}
+
+text_table parse_text_cells(std::string_view text, std::string_view source) {
+  text_table t;
+  t.source = std::string(source);
+  for_each_record(
+      text, source, [&](std::size_t line_no, const std::vector<field>& fields) {
+        if (t.names.empty()) {
+          for (const field& f : fields) t.names.push_back(unescape(f));
+          t.cols = t.names.size();
+          return;
+        }
+        if (fields.size() != t.cols) {
+          fail(source, "line ", line_no, " has ", fields_phrase(fields.size()),
+               ", but the header has ", t.cols);
+        }
+        for (const field& f : fields) {
+          t.cells.push_back(f.escapes ? unescape(f)
+                                      : std::string(trim(f.text)));
+        }
+        t.lines.push_back(line_no);
+        ++t.rows;
+      });
+  if (t.names.empty()) fail(source, "no header line (the file is empty)");
+  if (t.rows == 0) fail(source, "no rows below the header");
   return t;
 }
 
@@ -979,23 +1018,25 @@ std::string read_file(const std::string& path) {
   return bytes;
 }
 
-// Describes the columns a key can name, for column_index's errors.
-std::string columns_hint(const table& t) {
-  if (t.cols == 0) return "the table has no columns";
+// Describes the columns a key can name (names, or the index range), for
+// column_index's errors.
+std::string columns_hint(const std::vector<std::string>& names,
+                         std::size_t cols) {
+  if (cols == 0) return "the table has no columns";
   const std::string indices =
-      t.cols == 1 ? std::string("index 0") : cat("indices 0 to ", t.cols - 1);
-  if (t.names.empty()) {
-    return cat("the table has no column names; its ", t.cols,
-               t.cols == 1 ? " column has " : " columns have ", indices);
+      cols == 1 ? std::string("index 0") : cat("indices 0 to ", cols - 1);
+  if (names.empty()) {
+    return cat("the table has no column names; its ", cols,
+               cols == 1 ? " column has " : " columns have ", indices);
   }
   constexpr std::size_t kMaxListed = 20;
-  std::string out = t.names.size() == 1 ? "the column is " : "the columns are ";
-  for (std::size_t i = 0; i < t.names.size() && i < kMaxListed; ++i) {
+  std::string out = names.size() == 1 ? "the column is " : "the columns are ";
+  for (std::size_t i = 0; i < names.size() && i < kMaxListed; ++i) {
     if (i > 0) out += ", ";
-    out += in_quotes(t.names[i]);
+    out += in_quotes(names[i]);
   }
-  if (t.names.size() > kMaxListed) {
-    out += cat(" and ", t.names.size() - kMaxListed, " more");
+  if (names.size() > kMaxListed) {
+    out += cat(" and ", names.size() - kMaxListed, " more");
   }
   out += cat(" (", indices, ")");
   return out;
@@ -1007,6 +1048,10 @@ table read_table(const std::string& path, format f) {
   const std::string bytes = read_file(path);
   if (f == format::automatic) f = format_from_extension(path);
   return parse(bytes, path, f);
+}
+
+text_table read_text_table(const std::string& path) {
+  return parse_text_cells(read_file(path), path);
 }
 
 std::optional<table> parse_inline_list(std::string_view arg) {
@@ -1032,14 +1077,19 @@ std::optional<table> parse_inline_list(std::string_view arg) {
 std::vector<double> table::column(std::size_t c) const {
   if (c >= cols) {
     throw IoError(cat(source, ": column index ", c,
-                      " is out of range: ", columns_hint(*this)));
+                      " is out of range: ", columns_hint(names, cols)));
   }
   std::vector<double> out(rows);
   for (std::size_t r = 0; r < rows; ++r) out[r] = values[r * cols + c];
   return out;
 }
 
-std::size_t table::column_index(std::string_view key) const {
+namespace {
+
+// The index of column `key` by name, or by 0-based index when no column has
+// that name and `key` is a whole number.
+std::size_t find_column(const std::vector<std::string>& names, std::size_t cols,
+                        const std::string& source, std::string_view key) {
   for (std::size_t i = 0; i < names.size(); ++i) {
     if (names[i] == key) return i;
   }
@@ -1052,10 +1102,20 @@ std::size_t table::column_index(std::string_view key) const {
         std::from_chars(key.data(), key.data() + key.size(), index);
     if (ec == std::errc() && index < cols) return index;
     throw IoError(cat(source, ": column index ", key,
-                      " is out of range: ", columns_hint(*this)));
+                      " is out of range: ", columns_hint(names, cols)));
   }
   throw IoError(cat(source, ": no column named ", in_quotes(key), ": ",
-                    columns_hint(*this)));
+                    columns_hint(names, cols)));
+}
+
+}  // namespace
+
+std::size_t table::column_index(std::string_view key) const {
+  return find_column(names, cols, source, key);
+}
+
+std::size_t text_table::column_index(std::string_view key) const {
+  return find_column(names, cols, source, key);
 }
 
 // ---- array_file -------------------------------------------------------------

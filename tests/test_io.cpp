@@ -770,3 +770,37 @@ TEST(ArrayFile, ErrorsNameTheFile) {
       [] { kldiv::io::array_file f(logits_file("expected.json")); },
       ThrowsMessage<IoError>(testing::HasSubstr("not a NumPy .npy file")));
 }
+
+// ---- text cells (categorical data) ------------------------------------------
+
+TEST(ParseTextCells, HeaderQuotesEmptyFieldsAndLines) {
+  const auto t = kldiv::io::parse_text_cells(
+      "# colours\ncolour,size\nred, S\n\n\"dark, blue\",\ngreen,L\n", "c.csv");
+  EXPECT_THAT(t.names, ElementsAre("colour", "size"));
+  EXPECT_EQ(t.rows, 3u);
+  EXPECT_EQ(t.cols, 2u);
+  EXPECT_THAT(t.cells, ElementsAre("red", "S", "dark, blue", "", "green", "L"));
+  EXPECT_THAT(t.lines, ElementsAre(3, 5, 6));
+  EXPECT_EQ(t.at(2, 1), "L");
+  EXPECT_EQ(t.column_index("size"), 1u);
+  EXPECT_EQ(t.column_index("0"), 0u);
+  EXPECT_THAT([&] { (void)t.column_index("weight"); },
+              ThrowsMessage<IoError>(testing::HasSubstr(
+                  "c.csv: no column named 'weight': the columns are")));
+}
+
+TEST(ParseTextCells, NumbersAreTextToo) {
+  const auto t = kldiv::io::parse_text_cells("n\n1\n01\n", "n.csv");
+  EXPECT_THAT(t.cells, ElementsAre("1", "01"));
+}
+
+TEST(ParseTextCells, Errors) {
+  EXPECT_THAT([] { kldiv::io::parse_text_cells("a,b\nx,y\nz\n", "r.csv"); },
+              ThrowsMessage<IoError>(testing::HasSubstr(
+                  "r.csv: line 3 has 1 field, but the header has 2")));
+  EXPECT_THAT([] { kldiv::io::parse_text_cells("a,b\n", "h.csv"); },
+              ThrowsMessage<IoError>(
+                  testing::HasSubstr("h.csv: no rows below the header")));
+  EXPECT_THAT([] { kldiv::io::parse_text_cells("", "e.csv"); },
+              ThrowsMessage<IoError>(testing::HasSubstr("e.csv: no header")));
+}

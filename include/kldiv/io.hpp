@@ -31,6 +31,23 @@ struct table {
   std::size_t column_index(std::string_view key) const;
 };
 
+/// A rows x cols table of text cells (categorical data), row-major, with
+/// the column names of its header line.
+struct text_table {
+  std::string source;
+  std::vector<std::string> names;  ///< from the header line
+  std::size_t rows = 0;
+  std::size_t cols = 0;
+  std::vector<std::string> cells;  ///< rows * cols cells ("" when empty)
+  std::vector<std::size_t> lines;  ///< each row's 1-based line in the file
+
+  const std::string& at(std::size_t r, std::size_t c) const {
+    return cells[r * cols + c];
+  }
+  /// As table::column_index.
+  std::size_t column_index(std::string_view key) const;
+};
+
 /// The file formats read_table understands.
 enum class format { automatic, text, npy, json };
 
@@ -54,6 +71,15 @@ table parse_json(std::string_view text, std::string_view source);
 /// string, JSON by a leading '[' and takes anything else as text.
 table parse(std::string_view bytes, std::string_view source,
             format f = format::automatic);
+
+/// Parses delimited text (as parse_text: delimiter, quotes, comments, blank
+/// lines) into text cells. The first line is always the header; fields are
+/// trimmed and unquoted, empty ones kept as ""; ragged rows are errors
+/// naming the line.
+text_table parse_text_cells(std::string_view text, std::string_view source);
+
+/// Reads the file at `path` and parses it as text cells.
+text_table read_text_table(const std::string& path);
 
 /// Reads the file at `path` and parses it; automatic uses the extension
 /// (.npy, .json, .csv, .tsv, .txt) and otherwise the content.
