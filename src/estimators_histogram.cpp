@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "format_number.hpp"
 #include "kldiv/discrete.hpp"
 #include "kldiv/error.hpp"
 #include "kldiv/estimators.hpp"
@@ -148,21 +149,22 @@ void check_edges(std::span<const double> edges, const std::string& what) {
   }
   for (std::size_t i = 0; i < edges.size(); ++i) {
     if (!std::isfinite(edges[i])) {
-      throw InvalidArgument(what + "[" + std::to_string(i) + "] = " +
-                            std::to_string(edges[i]) + ", but must be finite");
+      throw InvalidArgument(what + "[" + std::to_string(i) +
+                            "] = " + detail::format_number(edges[i]) +
+                            ", but must be finite");
     }
     if (i > 0 && !(edges[i] > edges[i - 1])) {
       throw InvalidArgument(what + " must be strictly increasing, but [" +
                             std::to_string(i) +
-                            "] = " + std::to_string(edges[i]) + " follows " +
-                            std::to_string(edges[i - 1]));
+                            "] = " + detail::format_number(edges[i]) +
+                            " follows " + detail::format_number(edges[i - 1]));
     }
   }
 }
 
 void check_smoothing(const std::string& name, double s) {
   if (!(s >= 0.0 && std::isfinite(s))) {
-    throw InvalidArgument(name + ": smoothing = " + std::to_string(s) +
+    throw InvalidArgument(name + ": smoothing = " + detail::format_number(s) +
                           ", but must be >= 0 and finite");
   }
 }
@@ -195,14 +197,14 @@ from_counts kl_of_counts(const std::vector<std::size_t>& cx,
 
 // Where KL is infinite: a warning naming the bins and the remedy.
 void warn_infinite(const from_counts& f, std::vector<std::string>& w,
-                   const std::string& bins_word) {
+                   const char* one, const char* many) {
   if (!std::isinf(f.value)) return;
   std::size_t empty = 0;
   for (std::size_t i = 0; i < f.p.size(); ++i) {
     if (f.p[i] > 0.0 && f.q[i] == 0.0) ++empty;
   }
   w.push_back("KL is infinite: x has values in " + std::to_string(empty) + " " +
-              bins_word +
+              (empty == 1 ? one : many) +
               " where the reference y has none; set smoothing (a "
               "pseudo-count per bin, e.g. 0.5) for a finite estimate");
 }
@@ -258,7 +260,7 @@ std::vector<double> bin_edges(std::span<const double> reference,
     const double count = width != 0.0 ? std::ceil((last - first) / width) : 1;
     if (!(count <= static_cast<double>(kMaxBins))) {
       throw InvalidArgument(
-          "bin_edges: rule " + rule + " gives " + std::to_string(count) +
+          "bin_edges: rule " + rule + " gives " + detail::format_number(count) +
           " bins for this reference (more than " + std::to_string(kMaxBins) +
           "); choose another rule, quantiles, or a bin count");
     }
@@ -276,7 +278,7 @@ std::vector<std::size_t> bin_counts(std::span<const double> values,
     const double v = values[i];
     if (!std::isfinite(v)) {
       throw InvalidArgument("values[" + std::to_string(i) + "] = " +
-                            std::to_string(v) + ", but must be finite");
+                            detail::format_number(v) + ", but must be finite");
     }
     if (v < edges.front()) {
       ++c[0];
@@ -317,13 +319,13 @@ histogram_estimate kl_histogram(std::span<const double> xs,
   r.smoothing = o.smoothing;
   const std::size_t outside = r.x_counts.front() + r.x_counts.back();
   if (outside > 0) {
-    r.warnings.push_back(std::to_string(outside) + " of " +
-                         std::to_string(r.n) +
-                         " values of x lie outside the reference range [" +
-                         std::to_string(r.edges.front()) + ", " +
-                         std::to_string(r.edges.back()) + "] (the outer bins)");
+    r.warnings.push_back(
+        std::to_string(outside) + " of " + std::to_string(r.n) +
+        " values of x lie outside the reference range [" +
+        detail::format_number(r.edges.front()) + ", " +
+        detail::format_number(r.edges.back()) + "] (the outer bins)");
   }
-  warn_infinite(f, r.warnings, "bins");
+  warn_infinite(f, r.warnings, "bin", "bins");
   r.p = std::move(f.p);
   r.q = std::move(f.q);
   r.terms = std::move(f.terms);
@@ -399,13 +401,13 @@ categorical_estimate kl_categorical(std::span<const std::string> xs,
       list += (i ? ", " : "") + ("'" + r.unseen[i] + "'");
     }
     if (r.unseen.size() > 5) list += ", ...";
-    r.warnings.push_back(std::to_string(r.x_counts.back()) + " of " +
-                         std::to_string(r.n) + " values of x are in " +
-                         std::to_string(r.unseen.size()) +
-                         " categories the reference y does not have (" + list +
-                         "): the unseen bucket");
+    r.warnings.push_back(
+        std::to_string(r.x_counts.back()) + " of " + std::to_string(r.n) +
+        " values of x are in " + std::to_string(r.unseen.size()) +
+        (r.unseen.size() == 1 ? " category" : " categories") +
+        " the reference y does not have (" + list + "): the unseen bucket");
   }
-  warn_infinite(f, r.warnings, "categories");
+  warn_infinite(f, r.warnings, "category", "categories");
   r.p = std::move(f.p);
   r.q = std::move(f.q);
   r.terms = std::move(f.terms);

@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "format_number.hpp"
 #include "kldiv/distributions.hpp"
 #include "kldiv/error.hpp"
 #include "kldiv/estimators.hpp"
@@ -48,8 +49,9 @@ inline points copy_points(const matrix_view<double>& m, const char* name) {
       const double x = m(i, j);
       if (!std::isfinite(x)) {
         throw InvalidArgument(std::string(name) + "[" + std::to_string(i) +
-                              ", " + std::to_string(j) + "] = " +
-                              std::to_string(x) + ", but must be finite");
+                              ", " + std::to_string(j) +
+                              "] = " + detail::format_number(x) +
+                              ", but must be finite");
       }
       p.v[i * p.d + j] = x;
     }

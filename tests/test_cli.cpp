@@ -645,4 +645,137 @@ TEST(CliSamples, TiesBootstrapAndErrors) {
                      "numbers)");
 }
 
+// The other estimators of `kldiv samples`, each on a case worked by hand
+// (x = 0, 1, 3 and y = 0.5, 2, 5, 6 from column a of the two files).
+TEST(CliSamples, OneDimensionalHandWorked) {
+  // Pooled range [0, 6], w = 6/7, lo = -6/7. Left slopes of P_c at 0, 1, 3:
+  // (1/6)/(6/7), (2/6)/1, (2/6)/2; of Q_c there: (1/8)/(0.5 + 6/7),
+  // (2/8)/1.5, (2/8)/3. D = (1/3)(log(19/9) + 2 log 2) - 1.
+  const auto j = nlohmann::json::parse(
+      kldiv("samples -e 1d --json --columns a samples_x.csv samples_y.csv")
+          .out);
+  EXPECT_EQ(j["estimator"], "1d");
+  const auto& e = j["estimates"][0];
+  EXPECT_NEAR(e["value"].get<double>(), std::log(76.0 / 9.0) / 3.0 - 1.0,
+              1e-15);
+  EXPECT_FALSE(e.contains("k"));
+  EXPECT_EQ(e["n"], 3);
+  EXPECT_EQ(e["m"], 4);
+  const result r =
+      kldiv("samples -e 1d --columns a samples_x.csv samples_y.csv");
+  EXPECT_THAT(r.out, HasSubstr("empirical CDFs (Perez-Cruz 2008)"));
+  EXPECT_THAT(r.out, HasSubstr("KL(P||Q)  -0.28883\n"));
+  expect_usage_error("samples -e 1d samples_x.csv samples_y.csv",
+                     "samples_x.csv: the 1d estimator takes one column, but 2 "
+                     "are chosen; pick one with --columns");
+  expect_usage_error("samples -e 1d samples_x.csv",
+                     "the 1d estimator needs two samples: X and Y");
+}
+
+TEST(CliSamples, HistogramHandWorked) {
+  // Edges 0.5, 3, 6: x counts (outer, inner, inner, outer) 1, 1, 1, 0 and
+  // y 0, 2, 2, 0 (6 is in the last, closed bin). No smoothing: infinite.
+  const auto j = nlohmann::json::parse(
+      kldiv("samples -e histogram --bins 0.5,3,6 --json --columns a "
+            "samples_x.csv samples_y.csv")
+          .out);
+  EXPECT_EQ(j["estimator"], "histogram");
+  EXPECT_EQ(j["rule"], "edges");
+  EXPECT_EQ(j["value"], "inf");
+  EXPECT_EQ(j["x_counts"], nlohmann::json({1, 1, 1, 0}));
+  EXPECT_EQ(j["y_counts"], nlohmann::json({0, 2, 2, 0}));
+  EXPECT_EQ(j["bins"], nlohmann::json({"< 0.5", "[0.5, 3)", "[3, 6]", "> 6"}));
+  EXPECT_THAT(j["warnings"][0].get<std::string>(),
+              HasSubstr("1 of 3 values of x lie outside the reference range "
+                        "[0.5, 6]"));
+  // Smoothing 1: p = (2, 2, 2, 1)/7, q = (1, 3, 3, 1)/8.
+  const auto s = nlohmann::json::parse(
+      kldiv("samples -e histogram --bins 0.5,3,6 --smoothing 1 --json "
+            "--columns a samples_x.csv samples_y.csv")
+          .out);
+  const double expected = 2.0 / 7 * std::log(16.0 / 7) +
+                          4.0 / 7 * std::log(16.0 / 21) +
+                          1.0 / 7 * std::log(8.0 / 7);
+  EXPECT_NEAR(s["value"].get<double>(), expected, 1e-15);
+  EXPECT_NEAR(s["terms"][0].get<double>(), 2.0 / 7 * std::log(16.0 / 7), 1e-15);
+  // Rules by name; quantiles of y (0.5, 2, 5, 6) in two bins: 0.5, 3.5, 6.
+  const auto q = nlohmann::json::parse(
+      kldiv("samples -e histogram --bins quantiles:2 --json --columns a "
+            "samples_x.csv samples_y.csv")
+          .out);
+  EXPECT_EQ(q["edges"], nlohmann::json({0.5, 3.5, 6.0}));
+  expect_usage_error(
+      "samples -e histogram --bins nice --columns a samples_x.csv "
+      "samples_y.csv",
+      "--bins 'nice': choose auto, fd, scott, sturges, doane, rice, sqrt, a "
+      "bin count, quantiles[:N] or comma-separated edges");
+  expect_usage_error(
+      "samples -e histogram --bins 3,1 --columns a samples_x.csv "
+      "samples_y.csv",
+      "edges must be strictly increasing, but [1] = 1 follows 3");
+}
+
+TEST(CliSamples, CategoricalHandWorked) {
+  // y's categories blue, red, yellow (sorted) and the unseen bucket; x =
+  // red, red, blue, green: counts 1, 2, 0, 1 against 2, 1, 1, 0.
+  const auto j = nlohmann::json::parse(
+      kldiv("samples -e categorical --smoothing 0.5 --json --columns colour "
+            "colours_x.csv colours_y.csv")
+          .out);
+  EXPECT_EQ(j["bins"], nlohmann::json({"blue", "red", "yellow", "(unseen)"}));
+  EXPECT_EQ(j["unseen"], nlohmann::json({"green"}));
+  EXPECT_EQ(j["x_counts"], nlohmann::json({1, 2, 0, 1}));
+  EXPECT_EQ(j["y_counts"], nlohmann::json({2, 1, 1, 0}));
+  const double p[] = {1.5 / 6, 2.5 / 6, 0.5 / 6, 1.5 / 6};
+  const double q[] = {2.5 / 6, 1.5 / 6, 1.5 / 6, 0.5 / 6};
+  double expected = 0;
+  for (int i = 0; i < 4; ++i) expected += p[i] * std::log(p[i] / q[i]);
+  EXPECT_NEAR(j["value"].get<double>(), expected, 1e-15);
+  const result r = kldiv(
+      "samples -e categorical --columns colour colours_x.csv colours_y.csv");
+  EXPECT_THAT(r.out, HasSubstr("KL(P||Q)  inf"));
+  EXPECT_THAT(r.out, HasSubstr("in 1 category the reference y does not "
+                               "have ('green'): the unseen bucket"));
+  expect_usage_error(
+      "samples -e categorical colours_x.csv colours_y.csv",
+      "colours_y.csv: the categorical estimator takes one column, but 2 are "
+      "chosen; pick one with --columns");
+}
+
+TEST(CliSamples, EntropyAndMutualInformationHandWorked) {
+  // Entropy of 0, 1, 3 at k = 1: ψ(3) - ψ(1) + log 2 + (1/3) log 2, the
+  // distances being 1, 1, 2 and V_1 = 2.
+  const auto h = nlohmann::json::parse(
+      kldiv("samples -e entropy --json --columns a samples_x.csv").out);
+  EXPECT_NEAR(h["estimates"][0]["value"].get<double>(),
+              1.5 + std::log(2.0) * 4.0 / 3.0, 1e-14);
+  expect_usage_error("samples -e entropy samples_x.csv samples_y.csv",
+                     "the entropy estimator takes one sample (X), but Y was "
+                     "given");
+  // I(a; b) for (0, 10), (1, 20), (3, 30) at k = 1 under the max-norm: every
+  // joint distance to the nearest is 10. Variant 1: n_a = 2, n_b = 0 for
+  // all, so I = ψ(1) + ψ(3) - (ψ(3) + ψ(1)) = 0. Variant 2: the neighbours
+  // within 10 give (n_a, n_b) = (1, 1), (2, 2), (1, 1), so I = ψ(1) - 1 +
+  // ψ(3) - (4 ψ(1) + 2 ψ(2)) / 3 = -1/6.
+  const auto m1 = nlohmann::json::parse(
+      kldiv("samples -e mi -k 1 --x-columns a --y-columns b --json "
+            "samples_x.csv")
+          .out);
+  EXPECT_NEAR(m1["estimates"][0]["value"].get<double>(), 0.0, 1e-15);
+  EXPECT_EQ(m1["estimates"][0]["d"], 2);
+  const auto m2 = nlohmann::json::parse(
+      kldiv("samples -e mi -k 1 --variant 2 --x-columns a --y-columns b "
+            "--json samples_x.csv")
+          .out);
+  EXPECT_NEAR(m2["estimates"][0]["value"].get<double>(), -1.0 / 6.0, 1e-15);
+  EXPECT_EQ(m2["variant"], 2);
+  expect_usage_error("samples -e mi samples_x.csv",
+                     "the mi estimator on one file needs --x-columns and "
+                     "--y-columns (the two variables), or give two files of "
+                     "paired rows");
+  expect_usage_error("samples -e nope samples_x.csv samples_y.csv",
+                     "--estimator 'nope': choose knn, 1d, histogram, "
+                     "categorical, entropy or mi");
+}
+
 }  // namespace
