@@ -38,7 +38,9 @@ inf
 
 ``kldiv.scipy`` has drop-in replacements for SciPy's rel_entr, kl_div,
 entropy and jensenshannon.
-``kldiv.kl_knn`` estimates KL from two samples of raw data (see
+``kldiv.kl_knn`` estimates KL from two samples of raw data, as do kl_1d
+(1-D), kl_histogram (shared bins) and kl_categorical (labels);
+``kldiv.mutual_information_ksg`` estimates mutual information (see
 ``kldiv.estimators``).
 """
 
@@ -66,7 +68,10 @@ from .distributions import (  # noqa: E402
     StudentT, Uniform, VonMises, Weibull, gaussian_divergence,
     js_divergence_mixture, kl_divergence)
 from . import estimators  # noqa: E402
-from .estimators import SampleEstimate, entropy_knn, kl_knn  # noqa: E402
+from .estimators import (  # noqa: E402
+    CategoricalEstimate, HistogramEstimate, SampleEstimate, bin_edges,
+    entropy_knn, kl_1d, kl_categorical, kl_histogram, kl_knn,
+    mutual_information_ksg)
 
 simd_target = _kldiv.simd_target
 simd_targets = _kldiv.simd_targets
@@ -81,6 +86,8 @@ __all__ = [
     "MultivariateNormal", "gaussian_divergence", "kl_divergence",
     "GaussianMixture", "js_divergence_mixture",
     "SampleEstimate", "entropy_knn", "kl_knn",
+    "CategoricalEstimate", "HistogramEstimate", "bin_edges", "kl_1d",
+    "kl_categorical", "kl_histogram", "mutual_information_ksg",
     "bhattacharyya_coefficient",
     "bhattacharyya_distance",
     "chi2_neyman",

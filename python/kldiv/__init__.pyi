@@ -151,4 +151,8 @@ from .distributions import (
     js_divergence_mixture as js_divergence_mixture)
 from .estimators import (
     SampleEstimate as SampleEstimate, entropy_knn as entropy_knn,
-    kl_knn as kl_knn)
+    kl_knn as kl_knn, CategoricalEstimate as CategoricalEstimate,
+    HistogramEstimate as HistogramEstimate, bin_edges as bin_edges,
+    kl_1d as kl_1d, kl_categorical as kl_categorical,
+    kl_histogram as kl_histogram,
+    mutual_information_ksg as mutual_information_ksg)

@@ -7,8 +7,11 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -714,6 +717,191 @@ py::list kl_knn_rows(const py::array& x, const py::object& y,
   return out;
 }
 
+// The fields of kldiv::sample_estimate as a dict (ci_low, ci_high None
+// without a bootstrap), for kl_1d and mutual_information_ksg.
+py::dict sample_estimate_dict(const kldiv::sample_estimate& r) {
+  py::dict d;
+  d["value"] = r.value;
+  d["k"] = r.k;
+  d["ci_low"] = r.ci_low;
+  d["ci_high"] = r.ci_high;
+  d["n"] = r.n;
+  d["m"] = r.m;
+  d["d"] = r.d;
+  d["ties"] = r.ties;
+  d["tie_handling"] = r.tie_handling;
+  d["warnings"] = r.warnings;
+  return d;
+}
+
+std::span<const double> span_of(const carray& a) {
+  return {a.data(), static_cast<std::size_t>(a.size())};
+}
+
+py::array_t<std::int64_t> to_int64_array(const std::vector<std::size_t>& v) {
+  py::array_t<std::int64_t> out(static_cast<py::ssize_t>(v.size()));
+  std::transform(v.begin(), v.end(), out.mutable_data(),
+                 [](std::size_t c) { return static_cast<std::int64_t>(c); });
+  return out;
+}
+
+// kl_1d on C-contiguous float64 x (n) and y (m).
+py::dict kl_1d_flat(const carray& x, const carray& y, const std::string& ties,
+                    double jitter_scale, std::uint64_t seed,
+                    std::size_t bootstrap, double confidence) {
+  kldiv::kl_1d_options o;
+  o.ties = tie_policy_named(ties);
+  o.jitter_scale = jitter_scale;
+  o.seed = seed;
+  o.bootstrap = bootstrap;
+  o.confidence = confidence;
+  kldiv::sample_estimate r;
+  {
+    py::gil_scoped_release release;
+    r = kldiv::kl_1d(span_of(x), span_of(y), o);
+  }
+  return sample_estimate_dict(r);
+}
+
+kldiv::bin_rule bin_rule_named(const std::string& name) {
+  if (name == "auto") return kldiv::bin_rule::automatic;
+  if (name == "fd") return kldiv::bin_rule::freedman_diaconis;
+  if (name == "scott") return kldiv::bin_rule::scott;
+  if (name == "sturges") return kldiv::bin_rule::sturges;
+  if (name == "doane") return kldiv::bin_rule::doane;
+  if (name == "rice") return kldiv::bin_rule::rice;
+  if (name == "sqrt") return kldiv::bin_rule::sqrt;
+  if (name == "count") return kldiv::bin_rule::count;
+  if (name == "quantiles") return kldiv::bin_rule::quantiles;
+  if (name == "edges") return kldiv::bin_rule::edges;
+  throw kldiv::InvalidArgument(
+      "bins = '" + name +
+      "': expected auto, fd, scott, sturges, doane, rice, sqrt, count, "
+      "quantiles or edges");
+}
+
+// Histogram options: a rule by name, the bin count for count and quantiles,
+// the edges (C-contiguous float64) for edges.
+kldiv::histogram_options histogram_options_of(
+    const std::string& rule, std::size_t bins, const carray& edges,
+    double smoothing, std::uint64_t seed, std::size_t bootstrap,
+    double confidence) {
+  kldiv::histogram_options o;
+  o.rule = bin_rule_named(rule);
+  o.bins = bins;
+  o.edges.assign(edges.data(), edges.data() + edges.size());
+  o.smoothing = smoothing;
+  o.seed = seed;
+  o.bootstrap = bootstrap;
+  o.confidence = confidence;
+  return o;
+}
+
+py::array_t<double> bin_edges_flat(const carray& reference,
+                                   const std::string& rule, std::size_t bins,
+                                   const carray& edges) {
+  const auto o = histogram_options_of(rule, bins, edges, 0.0, 0, 0, 0.95);
+  std::vector<double> e;
+  {
+    py::gil_scoped_release release;
+    e = kldiv::bin_edges(span_of(reference), o);
+  }
+  return to_array(std::move(e));
+}
+
+// kl_histogram on C-contiguous float64 x and y: a dict of the fields of
+// kldiv::histogram_estimate (arrays for the bins).
+py::dict kl_histogram_flat(const carray& x, const carray& y,
+                           const std::string& rule, std::size_t bins,
+                           const carray& edges, double smoothing,
+                           std::uint64_t seed, std::size_t bootstrap,
+                           double confidence) {
+  const auto o = histogram_options_of(rule, bins, edges, smoothing, seed,
+                                      bootstrap, confidence);
+  kldiv::histogram_estimate r;
+  {
+    py::gil_scoped_release release;
+    r = kldiv::kl_histogram(span_of(x), span_of(y), o);
+  }
+  py::dict d;
+  d["value"] = r.value;
+  d["ci_low"] = r.ci_low;
+  d["ci_high"] = r.ci_high;
+  d["edges"] = to_array(std::move(r.edges));
+  d["x_counts"] = to_int64_array(r.x_counts);
+  d["y_counts"] = to_int64_array(r.y_counts);
+  d["p"] = to_array(std::move(r.p));
+  d["q"] = to_array(std::move(r.q));
+  d["terms"] = to_array(std::move(r.terms));
+  d["n"] = r.n;
+  d["m"] = r.m;
+  d["rule"] = r.rule;
+  d["smoothing"] = r.smoothing;
+  d["warnings"] = r.warnings;
+  return d;
+}
+
+// kl_categorical on labels already turned into strings.
+py::dict kl_categorical_labels(const std::vector<std::string>& x,
+                               const std::vector<std::string>& y,
+                               double smoothing, std::uint64_t seed,
+                               std::size_t bootstrap, double confidence) {
+  kldiv::categorical_options o;
+  o.smoothing = smoothing;
+  o.seed = seed;
+  o.bootstrap = bootstrap;
+  o.confidence = confidence;
+  kldiv::categorical_estimate r;
+  {
+    py::gil_scoped_release release;
+    r = kldiv::kl_categorical(x, y, o);
+  }
+  py::dict d;
+  d["value"] = r.value;
+  d["ci_low"] = r.ci_low;
+  d["ci_high"] = r.ci_high;
+  d["categories"] = r.categories;
+  d["unseen"] = r.unseen;
+  d["x_counts"] = to_int64_array(r.x_counts);
+  d["y_counts"] = to_int64_array(r.y_counts);
+  d["p"] = to_array(std::move(r.p));
+  d["q"] = to_array(std::move(r.q));
+  d["terms"] = to_array(std::move(r.terms));
+  d["n"] = r.n;
+  d["m"] = r.m;
+  d["smoothing"] = r.smoothing;
+  d["warnings"] = r.warnings;
+  return d;
+}
+
+// mutual_information_ksg on float64 x (N, dx) and y (N, dy): one dict per
+// k, in order.
+py::list mutual_information_ksg_rows(const py::array& x, const py::array& y,
+                                     const std::vector<int>& k, int variant,
+                                     const std::string& ties,
+                                     double jitter_scale, std::uint64_t seed,
+                                     int threads, std::size_t bootstrap,
+                                     double confidence) {
+  kldiv::ksg_options o;
+  o.k = k;
+  o.variant = variant;
+  o.ties = tie_policy_named(ties);
+  o.jitter_scale = jitter_scale;
+  o.seed = seed;
+  o.threads = threads;
+  o.bootstrap = bootstrap;
+  o.confidence = confidence;
+  const auto xv = view<double>(x), yv = view<double>(y);
+  std::vector<kldiv::sample_estimate> rs;
+  {
+    py::gil_scoped_release release;
+    rs = kldiv::mutual_information_ksg(xv, yv, o);
+  }
+  py::list out;
+  for (const auto& r : rs) out.append(sample_estimate_dict(r));
+  return out;
+}
+
 }  // namespace
 
 PYBIND11_MODULE(_kldiv, m) {
@@ -837,6 +1025,22 @@ PYBIND11_MODULE(_kldiv, m) {
         py::arg("ties"), py::arg("jitter_scale"), py::arg("seed"),
         py::arg("threads"), py::arg("search"), py::arg("bootstrap"),
         py::arg("confidence"));
+  m.def("kl_1d_flat", &kl_1d_flat, py::arg("x"), py::arg("y"), py::arg("ties"),
+        py::arg("jitter_scale"), py::arg("seed"), py::arg("bootstrap"),
+        py::arg("confidence"));
+  m.def("bin_edges_flat", &bin_edges_flat, py::arg("reference"),
+        py::arg("rule"), py::arg("bins"), py::arg("edges"));
+  m.def("kl_histogram_flat", &kl_histogram_flat, py::arg("x"), py::arg("y"),
+        py::arg("rule"), py::arg("bins"), py::arg("edges"),
+        py::arg("smoothing"), py::arg("seed"), py::arg("bootstrap"),
+        py::arg("confidence"));
+  m.def("kl_categorical_labels", &kl_categorical_labels, py::arg("x"),
+        py::arg("y"), py::arg("smoothing"), py::arg("seed"),
+        py::arg("bootstrap"), py::arg("confidence"));
+  m.def("mutual_information_ksg_rows", &mutual_information_ksg_rows,
+        py::arg("x"), py::arg("y"), py::arg("k"), py::arg("variant"),
+        py::arg("ties"), py::arg("jitter_scale"), py::arg("seed"),
+        py::arg("threads"), py::arg("bootstrap"), py::arg("confidence"));
   m.def("cross_entropy_rows", &cross_entropy_rows, py::arg("logits"),
         py::arg("labels"), py::arg("ignore_index"), py::arg("options"),
         py::arg("mask"), py::arg("want_grad"));
