@@ -671,6 +671,23 @@ kldiv::knn_search knn_search_named(const std::string& name) {
                                "': expected auto, tree or brute");
 }
 
+// The fields of kldiv::sample_estimate as a dict (ci_low, ci_high None
+// without a bootstrap), for every estimator that returns one.
+py::dict sample_estimate_dict(const kldiv::sample_estimate& r) {
+  py::dict d;
+  d["value"] = r.value;
+  d["k"] = r.k;
+  d["ci_low"] = r.ci_low;
+  d["ci_high"] = r.ci_high;
+  d["n"] = r.n;
+  d["m"] = r.m;
+  d["d"] = r.d;
+  d["ties"] = r.ties;
+  d["tie_handling"] = r.tie_handling;
+  d["warnings"] = r.warnings;
+  return d;
+}
+
 // kl_knn on float64 x (n, d) and y (m, d): one dict per k, in order, with
 // the fields of kldiv::sample_estimate (ci_low, ci_high None without a
 // bootstrap).
@@ -700,38 +717,8 @@ py::list kl_knn_rows(const py::array& x, const py::object& y,
     rs = kldiv::kl_knn(xv, yv, o);
   }
   py::list out;
-  for (const auto& r : rs) {
-    py::dict d;
-    d["value"] = r.value;
-    d["k"] = r.k;
-    d["ci_low"] = r.ci_low;
-    d["ci_high"] = r.ci_high;
-    d["n"] = r.n;
-    d["m"] = r.m;
-    d["d"] = r.d;
-    d["ties"] = r.ties;
-    d["tie_handling"] = r.tie_handling;
-    d["warnings"] = r.warnings;
-    out.append(d);
-  }
+  for (const auto& r : rs) out.append(sample_estimate_dict(r));
   return out;
-}
-
-// The fields of kldiv::sample_estimate as a dict (ci_low, ci_high None
-// without a bootstrap), for kl_1d and mutual_information_ksg.
-py::dict sample_estimate_dict(const kldiv::sample_estimate& r) {
-  py::dict d;
-  d["value"] = r.value;
-  d["k"] = r.k;
-  d["ci_low"] = r.ci_low;
-  d["ci_high"] = r.ci_high;
-  d["n"] = r.n;
-  d["m"] = r.m;
-  d["d"] = r.d;
-  d["ties"] = r.ties;
-  d["tie_handling"] = r.tie_handling;
-  d["warnings"] = r.warnings;
-  return d;
 }
 
 std::span<const double> span_of(const carray& a) {
