@@ -64,7 +64,7 @@ def test_the_guide_s_examples():
     as shown."""
     root = os.path.join(os.path.dirname(__file__), "..", "..")
     for page in ("docs/python.md", "docs/logits.md", "docs/distributions.md",
-                 "docs/mixtures.md", "README.md"):
+                 "docs/mixtures.md", "docs/estimators.md", "README.md"):
         failures, tried = doctest.testfile(
             os.path.abspath(os.path.join(root, page)), module_relative=False,
             optionflags=doctest.NORMALIZE_WHITESPACE)
