@@ -38,8 +38,8 @@ steps steps_of(const std::vector<double>& sorted) {
 }
 
 struct estimate_1d {
-  double value;
-  std::size_t ties;
+  double value;      // NaN when every point is tied and left out
+  std::size_t ties;  // points tied
 };
 
 // The estimate on sorted samples under distinct or exclude (or error,
@@ -77,11 +77,7 @@ estimate_1d estimate(const std::vector<double>& x, const std::vector<double>& y,
     sum.add(p.count[j] * term);
     kept += c;
   }
-  if (kept == 0) {
-    throw InvalidArgument(
-        "kl_1d: every value of x is tied (repeated, or found in y); nothing "
-        "is left to estimate from");
-  }
+  if (kept == 0) return {std::nan(""), tied};
   return {sum.value() / static_cast<double>(kept) - 1.0, tied};
 }
 
@@ -119,6 +115,12 @@ sample_estimate kl_1d(std::span<const double> xs, std::span<const double> ys,
         " values of x are tied (repeated in x or found in y); choose a tie "
         "policy: jitter, distinct or exclude");
   }
+  if (std::isnan(e.value)) {
+    throw InvalidArgument(
+        name +
+        ": every value of x is tied (repeated, or found in y); nothing is "
+        "left to estimate from");
+  }
   sample_estimate r;
   r.value = e.value;
   r.n = x.n;
@@ -133,15 +135,34 @@ sample_estimate kl_1d(std::span<const double> xs, std::span<const double> ys,
                          "sample has fewer than 100 values");
   }
   if (o.bootstrap == 0) return r;
+  // Half-sampling rather than resampling with replacement: a resample's
+  // repeated values change the spacings the estimate is made of (its
+  // intervals were centred far above the value). Each of the B draws takes
+  // half of x and half of y without replacement; the deviations of the half
+  // estimates from the full one, scaled by sqrt(h / (n - h)) (the ratio of
+  // the spreads of a half and of the whole), give the interval
+  // [D - q_hi, D - q_lo].
   random_stream rs(o.seed, 0xb0075);
+  const std::size_t hx = x.n / 2, hy = y.n / 2;
+  if (hx < 2 || hy < 2) {
+    throw InvalidArgument(name +
+                          ": the interval needs at least 4 values in x and "
+                          "in y (it estimates from halves)");
+  }
+  const double scale =
+      std::sqrt(static_cast<double>(hx) / static_cast<double>(x.n - hx));
   std::vector<double> values;
   values.reserve(o.bootstrap);
+  std::vector<double> sx = x.v, sy = y.v;
   for (std::size_t b = 0; b < o.bootstrap; ++b) {
-    const detail::points bx = detail::resample(x, rs);
-    const detail::points by = detail::resample(y, rs);
-    values.push_back(
-        estimate(sorted_values(bx), sorted_values(by), tie_policy::distinct)
-            .value);
+    detail::shuffle_front(sx, hx, rs);
+    detail::shuffle_front(sy, hy, rs);
+    std::vector<double> bx(sx.begin(), sx.begin() + static_cast<long>(hx));
+    std::vector<double> by(sy.begin(), sy.begin() + static_cast<long>(hy));
+    std::sort(bx.begin(), bx.end());
+    std::sort(by.begin(), by.end());
+    const double half = estimate(bx, by, tie_policy::distinct).value;
+    values.push_back(e.value - scale * (half - e.value));
   }
   std::tie(r.ci_low, r.ci_high) =
       detail::percentile_interval(std::move(values), o.confidence);

@@ -136,10 +136,9 @@ mi_result estimate(const points& z, std::size_t dx, const ksg_options& o,
       s.add(terms[i * nk + c]);
       ++kept;
     }
-    if (kept == 0) {
-      throw InvalidArgument(
-          "mutual_information_ksg: every row is repeated; nothing is left to "
-          "estimate from");
+    if (kept == 0) {  // every row repeated and left out: the caller says so
+      r.value.push_back(std::nan(""));
+      continue;
     }
     const double k = static_cast<double>(o.k[c]);
     const double head = o.variant == 1 ? psi(k) : psi(k) - 1.0 / k;
@@ -205,6 +204,11 @@ std::vector<sample_estimate> mutual_information_ksg(
                           std::to_string(z.n) +
                           " rows are repeated (a zero joint distance); "
                           "choose a tie policy: jitter, distinct or exclude");
+  }
+  if (std::isnan(m.value.front())) {
+    throw InvalidArgument(name +
+                          ": every row is repeated; nothing is left to "
+                          "estimate from");
   }
   std::vector<sample_estimate> out;
   for (std::size_t c = 0; c < o.k.size(); ++c) {

@@ -137,6 +137,19 @@ inline std::vector<std::size_t> resample_indices(std::size_t n,
   return idx;
 }
 
+// Moves a uniformly drawn subset of `count` entries of v, in random order,
+// to its front (a partial Fisher-Yates shuffle with draws from rs).
+template <class T>
+void shuffle_front(std::vector<T>& v, std::size_t count, random_stream& rs) {
+  for (std::size_t i = 0; i < count && i + 1 < v.size(); ++i) {
+    const std::size_t left = v.size() - i;
+    const auto j =
+        i + std::min(left - 1, static_cast<std::size_t>(
+                                   rs.uniform() * static_cast<double>(left)));
+    std::swap(v[i], v[j]);
+  }
+}
+
 // The percentile interval at `confidence` of bootstrap values (sorted here;
 // linear interpolation between order statistics).
 inline std::pair<double, double> percentile_interval(std::vector<double> v,

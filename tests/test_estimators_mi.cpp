@@ -302,10 +302,22 @@ TEST(MutualInformationKsg, ExcludeWithEveryRowTiedIsAnError) {
   x2.values.insert(x2.values.end(), x.values.begin(), x.values.end());
   y2.values.insert(y2.values.end(), y.values.begin(), y.values.end());
   x2.rows = y2.rows = 2 * x.rows;
-  EXPECT_THROW(
-      kldiv::mutual_information_ksg(x2.view(), y2.view(),
-                                    options_for({1}, 1, tie_policy::exclude)),
-      kldiv::InvalidArgument);
+  EXPECT_THAT(
+      [&] {
+        kldiv::mutual_information_ksg(x2.view(), y2.view(),
+                                      options_for({1}, 1, tie_policy::exclude));
+      },
+      testing::ThrowsMessage<kldiv::InvalidArgument>(
+          testing::HasSubstr("every row is repeated")));
+  // error states the count, even with every row tied.
+  EXPECT_THAT(
+      [&] {
+        kldiv::mutual_information_ksg(x2.view(), y2.view(),
+                                      options_for({1}, 1, tie_policy::error));
+      },
+      testing::ThrowsMessage<kldiv::InvalidArgument>(
+          testing::HasSubstr(std::to_string(x2.rows) + " of " +
+                             std::to_string(x2.rows) + " rows are repeated")));
   // distinct still estimates (the copies count in n_x, n_y).
   const auto got = kldiv::mutual_information_ksg(
       x2.view(), y2.view(), options_for({1}, 1, tie_policy::distinct));
