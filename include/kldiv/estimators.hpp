@@ -84,8 +84,13 @@ std::vector<sample_estimate> entropy_knn(const matrix_view<double>& x,
 struct kl_1d_options {
   tie_policy ties = tie_policy::distinct;
   double jitter_scale = 1e-10;  ///< as knn_options::jitter_scale
-  std::uint64_t seed = 0;       ///< jitter and bootstrap streams
-  std::size_t bootstrap = 0;    ///< resamples for a percentile interval
+  std::uint64_t seed = 0;       ///< jitter and interval streams
+  /// Draws for a confidence interval by half-sampling (0: none): each takes
+  /// half of x and half of y without replacement, and the interval is
+  /// [D - q_hi, D - q_lo] for the quantiles of the halves' deviations from
+  /// D, scaled by sqrt(h / (n - h)). (Resampling with replacement repeats
+  /// values, which changes the spacings the estimate rests on.)
+  std::size_t bootstrap = 0;
   double confidence = 0.95;
 };
 

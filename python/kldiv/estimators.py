@@ -288,8 +288,11 @@ def kl_1d(x: Any, y: Any, *, ties: str = "distinct",
     "jitter" (add seeded Gaussian noise of ``jitter_scale`` times the pooled
     standard deviation first). The count of tied values is in ``ties``.
 
-    bootstrap: B > 0 resamples x and y with replacement B times (seeded by
-    ``seed``) for a percentile interval at ``confidence``, in ``ci``.
+    bootstrap: B > 0 draws B half-samples of x and of y without
+    replacement (seeded by ``seed``) for an interval at ``confidence``, in
+    ``ci``: [D - q_hi, D - q_lo], q the quantiles of the halves' deviations
+    from D scaled by sqrt(h / (n - h)). Resampling with replacement would
+    repeat values, which changes the spacings this estimate rests on.
 
     The result is a SampleEstimate with k = 0 and d = 1.
 
