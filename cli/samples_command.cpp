@@ -498,17 +498,16 @@ std::string run_samples(const samples_args& a) {
       }
       x = read_sample(a.x, a.x_columns);
       y = read_sample(a.x, a.y_columns);
-      sources = fmt::format(
-          "data: {} (N = {})\nA: {} ({} columns)\nB: {} ({} "
-          "columns)\n",
-          a.x, x.rows, fmt::join(a.x_columns, ","), x.cols,
-          fmt::join(a.y_columns, ","), y.cols);
+      sources =
+          fmt::format("data: {} (N = {})\nA: {}\nB: {}\n", a.x, x.rows,
+                      fmt::join(a.x_columns, ","), fmt::join(a.y_columns, ","));
     } else {
       x = read_sample(a.x, a.columns);
       y = read_sample(a.y, a.columns);
-      sources =
-          fmt::format("A: {} ({} columns)\nB: {} ({} columns)\nrows: {}\n", a.x,
-                      x.cols, a.y, y.cols, x.rows);
+      sources = fmt::format(
+          "A: {} (dimension {})\nB: {} (dimension {})\nrows: "
+          "{}\n",
+          a.x, x.cols, a.y, y.cols, x.rows);
     }
     return report(a, e, mutual_information_ksg(x.view(), y.view(), o), base,
                   sources);

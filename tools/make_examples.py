@@ -14,6 +14,11 @@ weldon_dice.csv
              the observed counts; `fair`, the binomial(12, 1/3) probabilities
              that fair dice give; `fitted`, binomial(12, p) with p estimated
              from the data (Pearson's point: the dice were not fair).
+iris_versicolor.csv, iris_virginica.csv
+             Fisher's (1936) iris measurements (Anderson's data), 50 flowers
+             of each species, in cm: sepal_length, sepal_width, petal_length,
+             petal_width. Read from the copy scikit-learn ships (Debian's
+             python3-sklearn, sklearn/datasets/data/iris.csv).
 
 Run with Debian's /usr/bin/python3 after `apt-get install wamerican wfrench
 wngerman`; the outputs are committed, so nothing else needs the word lists.
@@ -77,6 +82,27 @@ def write_weldon():
             w.writerow([k, WELDON[k], repr(float(fair[k])), repr(float(fitted[k]))])
 
 
+IRIS = "/usr/lib/python3/dist-packages/sklearn/datasets/data/iris.csv"
+
+
+def write_iris():
+    with open(IRIS) as f:
+        rows = list(csv.reader(f))
+    species = rows[0][2:]  # the header: n, features, then the class names
+    for label, name in enumerate(species):
+        if name == "setosa":
+            continue
+        out = os.path.join(OUT, "iris_%s.csv" % name)
+        with open(out, "w", newline="") as f:
+            w = csv.writer(f, lineterminator="\n")
+            w.writerow(["sepal_length", "sepal_width", "petal_length",
+                        "petal_width"])
+            for r in rows[1:]:
+                if int(r[4]) == label:
+                    w.writerow(r[:4])
+
+
 if __name__ == "__main__":
     write_letters()
     write_weldon()
+    write_iris()
