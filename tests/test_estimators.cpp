@@ -10,19 +10,16 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <cstddef>
-#include <fstream>
 #include <limits>
 #include <nlohmann/json.hpp>
-#include <random>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "kldiv/error.hpp"
 #include "kldiv/estimators.hpp"
+#include "support/test_support.hpp"
 
 namespace {
 
@@ -30,75 +27,20 @@ using json = nlohmann::json;
 using kldiv::knn_options;
 using kldiv::knn_search;
 using kldiv::tie_policy;
+using kldiv_test::expect_close;
+using kldiv_test::find_run;
+using kldiv_test::from_json;
+using kldiv_test::gaussian;
+using kldiv_test::has_number;
+using kldiv_test::message_of;
+using kldiv_test::policy_of;
 
 const json& reference() {
-  static const json j = [] {
-    std::ifstream in(KLDIV_TEST_DATA_DIR "/knn_reference.json");
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return json::parse(ss.str());
-  }();
-  return j;
-}
-
-// A dense row-major sample that owns its values.
-struct sample {
-  std::vector<double> values;
-  std::size_t rows = 0, cols = 0;
-
-  kldiv::matrix_view<double> view() const {
-    return kldiv::matrix_view<double>::dense(values.data(), rows, cols);
-  }
-  // The first `r` rows only.
-  kldiv::matrix_view<double> head(std::size_t r) const {
-    return kldiv::matrix_view<double>::dense(values.data(), r, cols);
-  }
-};
-
-sample from_json(const json& rows) {
-  sample s;
-  s.rows = rows.size();
-  s.cols = rows.at(0).size();
-  s.values.reserve(s.rows * s.cols);
-  for (const auto& r : rows) {
-    for (const auto& v : r) s.values.push_back(v.get<double>());
-  }
-  return s;
-}
-
-sample gaussian(std::size_t rows, std::size_t cols, std::uint64_t seed) {
-  std::mt19937_64 gen(seed);
-  std::normal_distribution<double> z;
-  sample s{std::vector<double>(rows * cols), rows, cols};
-  for (auto& v : s.values) v = z(gen);
-  return s;
-}
-
-tie_policy policy_of(const std::string& name) {
-  if (name == "distinct") return tie_policy::distinct;
-  if (name == "exclude") return tie_policy::exclude;
-  if (name == "error") return tie_policy::error;
-  ADD_FAILURE() << "unknown policy " << name;
-  return tie_policy::distinct;
+  return kldiv_test::reference_file("knn_reference.json");
 }
 
 const json& find_case(const std::string& name) {
-  for (const auto& c : reference()["cases"]) {
-    if (c["name"] == name) return c;
-  }
-  ADD_FAILURE() << "no case " << name;
-  static const json none;
-  return none;
-}
-
-// The expected entries of one run of a case.
-const json& find_run(const json& c, const std::string& policy) {
-  for (const auto& r : c["runs"]) {
-    if (r["policy"] == policy) return r;
-  }
-  ADD_FAILURE() << "no run " << policy;
-  static const json none;
-  return none;
+  return kldiv_test::find_named(reference()["cases"], name);
 }
 
 knn_options options_for(std::vector<int> k, tie_policy ties) {
@@ -106,34 +48,6 @@ knn_options options_for(std::vector<int> k, tie_policy ties) {
   o.k = std::move(k);
   o.ties = ties;
   return o;
-}
-
-// 1e-10 relative, 1e-12 absolute near 0.
-void expect_close(double got, double want, const std::string& what) {
-  EXPECT_NEAR(got, want, std::max(1e-10 * std::fabs(want), 1e-12)) << what;
-}
-
-template <class Fn>
-std::string message_of(Fn fn) {
-  try {
-    fn();
-  } catch (const kldiv::InvalidArgument& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
-
-// Whether `text` contains `number` as a whole number (not inside 175).
-bool has_number(const std::string& text, std::size_t number) {
-  const std::string s = std::to_string(number);
-  for (std::size_t at = text.find(s); at != std::string::npos;
-       at = text.find(s, at + 1)) {
-    const bool left = at == 0 || !std::isdigit(text[at - 1]);
-    const std::size_t end = at + s.size();
-    const bool right = end == text.size() || !std::isdigit(text[end]);
-    if (left && right) return true;
-  }
-  return false;
 }
 
 TEST(KlKnn, EveryReferenceCase) {

@@ -11,21 +11,19 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
-#include <fstream>
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <numbers>
 #include <random>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "kldiv/error.hpp"
 #include "kldiv/estimators.hpp"
+#include "support/test_support.hpp"
 
 namespace {
 
@@ -34,44 +32,18 @@ using kldiv::kl_1d_options;
 using kldiv::tie_policy;
 using testing::HasSubstr;
 
-const json& reference() {
-  static const json j = [] {
-    std::ifstream in(KLDIV_TEST_DATA_DIR "/kl_1d_reference.json");
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return json::parse(ss.str());
-  }();
-  return j;
-}
+using kldiv_test::expect_close;
+using kldiv_test::find_run;
+using kldiv_test::has_number;
+using kldiv_test::policy_of;
+using kldiv_test::values;
 
-std::vector<double> values(const json& j) {
-  return j.get<std::vector<double>>();
+const json& reference() {
+  return kldiv_test::reference_file("kl_1d_reference.json");
 }
 
 const json& find_case(const std::string& name) {
-  for (const auto& c : reference()["cases"]) {
-    if (c["name"] == name) return c;
-  }
-  ADD_FAILURE() << "no case " << name;
-  static const json none;
-  return none;
-}
-
-const json& find_run(const json& c, const std::string& policy) {
-  for (const auto& r : c["runs"]) {
-    if (r["policy"] == policy) return r;
-  }
-  ADD_FAILURE() << "no run " << policy;
-  static const json none;
-  return none;
-}
-
-tie_policy policy_of(const std::string& name) {
-  if (name == "distinct") return tie_policy::distinct;
-  if (name == "exclude") return tie_policy::exclude;
-  if (name == "error") return tie_policy::error;
-  ADD_FAILURE() << "unknown policy " << name;
-  return tie_policy::distinct;
+  return kldiv_test::find_named(reference()["cases"], name);
 }
 
 kl_1d_options with(tie_policy ties) {
@@ -80,32 +52,11 @@ kl_1d_options with(tie_policy ties) {
   return o;
 }
 
-// 1e-10 relative, 1e-12 absolute near 0.
-void expect_close(double got, double want, const std::string& what) {
-  EXPECT_NEAR(got, want, std::max(1e-10 * std::fabs(want), 1e-12)) << what;
-}
-
+// The message of the InvalidArgument `fn` throws, "(no InvalidArgument)" when
+// it throws nothing.
 template <class Fn>
 std::string message_of(Fn fn) {
-  try {
-    fn();
-  } catch (const kldiv::InvalidArgument& e) {
-    return e.what();
-  }
-  return "(no InvalidArgument)";
-}
-
-// Whether `text` contains `number` as a whole number (not inside 1420).
-bool has_number(const std::string& text, std::size_t number) {
-  const std::string s = std::to_string(number);
-  for (std::size_t at = text.find(s); at != std::string::npos;
-       at = text.find(s, at + 1)) {
-    const bool left = at == 0 || !std::isdigit(text[at - 1]);
-    const std::size_t end = at + s.size();
-    const bool right = end == text.size() || !std::isdigit(text[end]);
-    if (left && right) return true;
-  }
-  return false;
+  return kldiv_test::message_of(fn, "(no InvalidArgument)");
 }
 
 TEST(Kl1d, EveryReferenceCase) {

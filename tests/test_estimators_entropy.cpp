@@ -6,7 +6,6 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <numbers>
 #include <string>
@@ -15,10 +14,7 @@
 #include "kldiv/distributions.hpp"
 #include "kldiv/error.hpp"
 #include "kldiv/estimators.hpp"
-
-#ifndef KLDIV_TEST_DATA_DIR
-#define KLDIV_TEST_DATA_DIR "tests/data"
-#endif
+#include "support/test_support.hpp"
 
 namespace {
 
@@ -28,12 +24,7 @@ using kldiv::matrix_view;
 using kldiv::tie_policy;
 
 const json& reference() {
-  static const json data = [] {
-    std::ifstream in(KLDIV_TEST_DATA_DIR "/entropy_reference.json");
-    if (!in) throw std::runtime_error("cannot open the reference file");
-    return json::parse(in);
-  }();
-  return data;
+  return kldiv_test::reference_file("entropy_reference.json");
 }
 
 TEST(EntropyKnn, EveryReferenceCase) {

@@ -14,15 +14,14 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
-#include <fstream>
 #include <limits>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "kldiv/error.hpp"
 #include "kldiv/estimators.hpp"
+#include "support/test_support.hpp"
 
 namespace {
 
@@ -32,13 +31,7 @@ using kldiv::histogram_options;
 using testing::HasSubstr;
 
 const json& reference() {
-  static const json j = [] {
-    std::ifstream in(KLDIV_TEST_DATA_DIR "/histogram_reference.json");
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return json::parse(ss.str());
-  }();
-  return j;
+  return kldiv_test::reference_file("histogram_reference.json");
 }
 
 // A number, or "inf" / "-inf" for the infinities JSON cannot hold.
@@ -92,7 +85,7 @@ void expect_close(double got, double want, const std::string& what) {
     EXPECT_EQ(got, want) << what;
     return;
   }
-  EXPECT_NEAR(got, want, std::max(1e-10 * std::fabs(want), 1e-12)) << what;
+  kldiv_test::expect_close(got, want, what);
 }
 
 void expect_all_close(const std::vector<double>& got,
@@ -117,23 +110,8 @@ void expect_edges(const std::vector<double>& got,
   }
 }
 
-template <class Fn>
-std::string message_of(Fn fn) {
-  try {
-    fn();
-  } catch (const kldiv::InvalidArgument& e) {
-    return e.what();
-  }
-  return "(no InvalidArgument)";
-}
-
 const json& find_kl_case(const std::string& name) {
-  for (const auto& c : reference()["kl"]) {
-    if (c["name"] == name) return c;
-  }
-  ADD_FAILURE() << "no case " << name;
-  static const json none;
-  return none;
+  return kldiv_test::find_named(reference()["kl"], name);
 }
 
 // ---------------------------------------------------------------------------
@@ -193,7 +171,8 @@ TEST(BinEdges, ExplicitEdgesAreReturnedAsGiven) {
   o.edges = {-1.0, 0.1, 0.2, 7.25};
   EXPECT_EQ(kldiv::bin_edges(y, o), o.edges);
   o.edges = {-1.0, 0.2, 0.1, 7.25};  // unsorted
-  EXPECT_THAT(message_of([&] { kldiv::bin_edges(y, o); }),
+  EXPECT_THAT(kldiv_test::message_of([&] { kldiv::bin_edges(y, o); },
+                                     "(no InvalidArgument)"),
               HasSubstr("increasing"));
   o.edges = {0.0, 1.0, 1.0, 2.0};  // not strictly increasing
   EXPECT_THROW(kldiv::bin_edges(y, o), kldiv::InvalidArgument);

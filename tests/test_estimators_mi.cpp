@@ -13,21 +13,19 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
-#include <fstream>
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <numbers>
 #include <random>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "kldiv/error.hpp"
 #include "kldiv/estimators.hpp"
+#include "support/test_support.hpp"
 
 namespace {
 
@@ -35,52 +33,15 @@ using json = nlohmann::json;
 using kldiv::ksg_options;
 using kldiv::tie_policy;
 
+using kldiv_test::expect_close;
+using kldiv_test::from_json;
+using kldiv_test::gaussian;
+using kldiv_test::has_number;
+using kldiv_test::policy_of;
+using kldiv_test::sample;
+
 const json& reference() {
-  static const json j = [] {
-    std::ifstream in(KLDIV_TEST_DATA_DIR "/mi_reference.json");
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return json::parse(ss.str());
-  }();
-  return j;
-}
-
-// A dense row-major sample that owns its values.
-struct sample {
-  std::vector<double> values;
-  std::size_t rows = 0, cols = 0;
-
-  kldiv::matrix_view<double> view() const {
-    return kldiv::matrix_view<double>::dense(values.data(), rows, cols);
-  }
-  // The first `r` rows only.
-  kldiv::matrix_view<double> head(std::size_t r) const {
-    return kldiv::matrix_view<double>::dense(values.data(), r, cols);
-  }
-  // Columns [from, from + count) of the first `r` rows (a strided view).
-  kldiv::matrix_view<double> columns(std::size_t from, std::size_t count,
-                                     std::size_t r) const {
-    return {values.data() + from, r, count, cols, 1};
-  }
-};
-
-sample from_json(const json& rows) {
-  sample s;
-  s.rows = rows.size();
-  s.cols = rows.at(0).size();
-  s.values.reserve(s.rows * s.cols);
-  for (const auto& r : rows) {
-    for (const auto& v : r) s.values.push_back(v.get<double>());
-  }
-  return s;
-}
-
-sample gaussian(std::size_t rows, std::size_t cols, std::uint64_t seed) {
-  std::mt19937_64 gen(seed);
-  std::normal_distribution<double> z;
-  sample s{std::vector<double>(rows * cols), rows, cols};
-  for (auto& v : s.values) v = z(gen);
-  return s;
+  return kldiv_test::reference_file("mi_reference.json");
 }
 
 // Rows z_r = L e_r, e_r standard normals from std::mt19937_64 by the cosine
@@ -116,21 +77,8 @@ sample correlated_gaussian(const json& chol, std::uint64_t seed,
   return s;
 }
 
-tie_policy policy_of(const std::string& name) {
-  if (name == "distinct") return tie_policy::distinct;
-  if (name == "exclude") return tie_policy::exclude;
-  if (name == "error") return tie_policy::error;
-  ADD_FAILURE() << "unknown policy " << name;
-  return tie_policy::distinct;
-}
-
 const json& find_case(const std::string& name) {
-  for (const auto& c : reference()["cases"]) {
-    if (c["name"] == name) return c;
-  }
-  ADD_FAILURE() << "no case " << name;
-  static const json none;
-  return none;
+  return kldiv_test::find_named(reference()["cases"], name);
 }
 
 // The expected entries of one run of a case.
@@ -151,34 +99,15 @@ ksg_options options_for(std::vector<int> k, int variant, tie_policy ties) {
   return o;
 }
 
-// 1e-10 relative, 1e-12 absolute near 0.
-void expect_close(double got, double want, const std::string& what) {
-  EXPECT_NEAR(got, want, std::max(1e-10 * std::fabs(want), 1e-12)) << what;
-}
-
+// The message of the InvalidArgument `fn` throws, "(no error)" when it throws
+// nothing, and that of any other exception after "(not InvalidArgument) ".
 template <class Fn>
 std::string message_of(Fn fn) {
   try {
-    fn();
-  } catch (const kldiv::InvalidArgument& e) {
-    return e.what();
+    return kldiv_test::message_of(fn);
   } catch (const std::exception& e) {
     return std::string("(not InvalidArgument) ") + e.what();
   }
-  return "(no error)";
-}
-
-// Whether `text` contains `number` as a whole number (not inside 175).
-bool has_number(const std::string& text, std::size_t number) {
-  const std::string s = std::to_string(number);
-  for (std::size_t at = text.find(s); at != std::string::npos;
-       at = text.find(s, at + 1)) {
-    const bool left = at == 0 || !std::isdigit(text[at - 1]);
-    const std::size_t end = at + s.size();
-    const bool right = end == text.size() || !std::isdigit(text[end]);
-    if (left && right) return true;
-  }
-  return false;
 }
 
 TEST(MutualInformationKsg, EveryReferenceCase) {
