@@ -14,24 +14,16 @@
 
 #include "kldiv/distribution.hpp"
 #include "kldiv/error.hpp"
+#include "support/test_support.hpp"
 
 namespace {
 
 using kldiv::distribution;
 using kldiv::monte_carlo;
 using kldiv::parse_distribution;
+using kldiv_test::message_of;
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
-
-template <class E = kldiv::InvalidArgument, class Fn>
-std::string message_of(Fn fn) {
-  try {
-    fn();
-  } catch (const E& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
 
 TEST(DistributionSpec, PositionalNamedAndDefaults) {
   EXPECT_EQ(kldiv::describe(parse_distribution("normal(0, 1)")),

@@ -9,7 +9,6 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <fstream>
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -17,10 +16,7 @@
 
 #include "kldiv/distribution.hpp"
 #include "kldiv/error.hpp"
-
-#ifndef KLDIV_TEST_DATA_DIR
-#define KLDIV_TEST_DATA_DIR "tests/data"
-#endif
+#include "support/test_support.hpp"
 
 namespace {
 
@@ -28,12 +24,7 @@ using json = nlohmann::json;
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
 const json& reference() {
-  static const json data = [] {
-    std::ifstream in(KLDIV_TEST_DATA_DIR "/distributions_kl_reference.json");
-    if (!in) throw std::runtime_error("cannot open the reference file");
-    return json::parse(in);
-  }();
-  return data;
+  return kldiv_test::reference_file("distributions_kl_reference.json");
 }
 
 // The reference's parameters as make_distribution takes them (each a list).
@@ -73,9 +64,8 @@ TEST(KlIntegrate, EveryOneDimensionalReferencePair) {
 // The cross-family closed forms' reference (mpmath quadrature, cross-checked
 // with torch): kl_integrate on every finite one-dimensional pair.
 TEST(KlIntegrate, EveryCrossFamilyReferencePair) {
-  std::ifstream in(KLDIV_TEST_DATA_DIR
-                   "/distributions_kl_cross_reference.json");
-  const json data = json::parse(in);
+  const json& data =
+      kldiv_test::reference_file("distributions_kl_cross_reference.json");
   const auto make_spec = [](const json& d) {
     std::string spec = d.at("family").get<std::string>() + "(";
     bool first = true;

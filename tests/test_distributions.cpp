@@ -18,7 +18,6 @@
 
 #include <cmath>
 #include <cstdint>
-#include <fstream>
 #include <functional>
 #include <limits>
 #include <nlohmann/json.hpp>
@@ -27,10 +26,7 @@
 
 #include "kldiv/distributions.hpp"
 #include "kldiv/error.hpp"
-
-#ifndef KLDIV_TEST_DATA_DIR
-#define KLDIV_TEST_DATA_DIR "tests/data"
-#endif
+#include "support/test_support.hpp"
 
 namespace {
 
@@ -40,12 +36,7 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr double kRelTol = 1e-13;
 
 const json& reference() {
-  static const json data = [] {
-    std::ifstream in(KLDIV_TEST_DATA_DIR "/distributions_reference.json");
-    if (!in) throw std::runtime_error("cannot open the reference file");
-    return json::parse(in);
-  }();
-  return data;
+  return kldiv_test::reference_file("distributions_reference.json");
 }
 
 double number(const json& v) {

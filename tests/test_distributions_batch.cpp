@@ -5,16 +5,15 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <fstream>
 #include <limits>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "kldiv/distributions.hpp"
 #include "kldiv/error.hpp"
 #include "kldiv/simd.hpp"
+#include "support/test_support.hpp"
 
 namespace {
 
@@ -24,13 +23,7 @@ using json = nlohmann::json;
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
 const json& reference() {
-  static const json j = [] {
-    std::ifstream in(KLDIV_TEST_DATA_DIR "/gauss_batch_reference.json");
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return json::parse(ss.str());
-  }();
-  return j;
+  return kldiv_test::reference_file("gauss_batch_reference.json");
 }
 
 std::vector<double> numbers(const json& a) {

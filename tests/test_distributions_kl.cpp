@@ -14,7 +14,6 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <fstream>
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -23,10 +22,7 @@
 
 #include "kldiv/distributions.hpp"
 #include "kldiv/error.hpp"
-
-#ifndef KLDIV_TEST_DATA_DIR
-#define KLDIV_TEST_DATA_DIR "tests/data"
-#endif
+#include "support/test_support.hpp"
 
 namespace {
 
@@ -35,12 +31,7 @@ using namespace kldiv;
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
 const json& reference() {
-  static const json data = [] {
-    std::ifstream in(KLDIV_TEST_DATA_DIR "/distributions_kl_reference.json");
-    if (!in) throw std::runtime_error("cannot open the reference file");
-    return json::parse(in);
-  }();
-  return data;
+  return kldiv_test::reference_file("distributions_kl_reference.json");
 }
 
 std::vector<double> params(const json& v) {

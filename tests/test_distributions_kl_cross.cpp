@@ -12,7 +12,6 @@
 
 #include <cmath>
 #include <concepts>
-#include <fstream>
 #include <limits>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -26,10 +25,7 @@
 #include "kldiv/distribution.hpp"
 #include "kldiv/distributions.hpp"
 #include "kldiv/error.hpp"
-
-#ifndef KLDIV_TEST_DATA_DIR
-#define KLDIV_TEST_DATA_DIR "tests/data"
-#endif
+#include "support/test_support.hpp"
 
 namespace {
 
@@ -38,13 +34,8 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 constexpr double kRelTol = 1e-12;
 
 const json& cases() {
-  static const json data = [] {
-    std::ifstream in(KLDIV_TEST_DATA_DIR
-                     "/distributions_kl_cross_reference.json");
-    if (!in) throw std::runtime_error("cannot open the reference file");
-    return json::parse(in).at("cases");
-  }();
-  return data;
+  return kldiv_test::reference_file("distributions_kl_cross_reference.json")
+      .at("cases");
 }
 
 // The reference's distribution as a spec: family(name=value, ...), the

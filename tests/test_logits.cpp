@@ -15,6 +15,7 @@
 #include "kldiv/logits.hpp"
 #include "kldiv/simd.hpp"
 #include "logits_reference.hpp"
+#include "support/test_support.hpp"
 
 namespace {
 
@@ -22,6 +23,7 @@ using kldiv::logits_measure;
 using kldiv::logits_options;
 using kldiv::matrix_view;
 using kldiv::reduction;
+using kldiv_test::message_of;
 using ::testing::HasSubstr;
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
@@ -195,16 +197,6 @@ TEST(LogitsLogProbs, CheckedThenNormalised) {
   EXPECT_NEAR(
       kldiv::kl_from_logits(rows_of(with_zero, 2), rows_of(b, 2), opt).value,
       std::log(4.0), 2e-15);
-}
-
-template <class Fn>
-std::string message_of(Fn fn) {
-  try {
-    fn();
-  } catch (const kldiv::InvalidArgument& e) {
-    return e.what();
-  }
-  return "(no error)";
 }
 
 TEST(LogitsErrors, NameTheInputRowColumnAndValue) {

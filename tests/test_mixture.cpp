@@ -11,16 +11,15 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "kldiv/distributions.hpp"
 #include "kldiv/error.hpp"
 #include "kldiv/mixture.hpp"
+#include "support/test_support.hpp"
 
 namespace {
 
@@ -28,15 +27,10 @@ using json = nlohmann::json;
 using kldiv::gaussian_mixture;
 using kldiv::gmm_method;
 using kldiv::multivariate_normal;
+using kldiv_test::message_of;
 
 const json& reference() {
-  static const json j = [] {
-    std::ifstream in(KLDIV_TEST_DATA_DIR "/mixture_reference.json");
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return json::parse(ss.str());
-  }();
-  return j;
+  return kldiv_test::reference_file("mixture_reference.json");
 }
 
 const json& cases() { return reference()["cases"]; }
@@ -418,16 +412,6 @@ TEST(Mixture, SummaryHasEveryMethodInOrderWithItsKind) {
       }
     }
   }
-}
-
-template <class Fn>
-std::string message_of(Fn fn) {
-  try {
-    fn();
-  } catch (const kldiv::InvalidArgument& e) {
-    return e.what();
-  }
-  return "(no error)";
 }
 
 TEST(Mixture, ErrorsNameWhatIsWrong) {

@@ -7,29 +7,23 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <fstream>
 #include <limits>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "kldiv/distributions.hpp"
 #include "kldiv/error.hpp"
+#include "support/test_support.hpp"
 
 namespace {
 
 using kldiv::multivariate_normal;
 using json = nlohmann::json;
+using kldiv_test::message_of;
 
 const json& reference() {
-  static const json j = [] {
-    std::ifstream in(KLDIV_TEST_DATA_DIR "/mvn_reference.json");
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return json::parse(ss.str());
-  }();
-  return j;
+  return kldiv_test::reference_file("mvn_reference.json");
 }
 
 multivariate_normal make(const json& c, const char* which) {
@@ -105,16 +99,6 @@ TEST(Mvn, IdenticalIsZeroAndDiagonalMatchesFull) {
       multivariate_normal::diagonal({0.0, 0.0, 0.0}, {1.0, 1.0, 1.0});
   EXPECT_EQ(kldiv::renyi(dg, q, 1.0), kldiv::kl(dg, q));
   EXPECT_NEAR(kldiv::kl(fl, q), kldiv::kl(dg, q), 1e-14);
-}
-
-template <class Fn>
-std::string message_of(Fn fn) {
-  try {
-    fn();
-  } catch (const kldiv::InvalidArgument& e) {
-    return e.what();
-  }
-  return "(no error)";
 }
 
 TEST(Mvn, ErrorsNameWhatIsWrong) {
