@@ -392,6 +392,18 @@ def bin_edges(reference: Any, bins: Any = "auto") -> np.ndarray:
     return _kldiv.bin_edges_flat(ref, rule, count, edges)
 
 
+def _binned_repr(e: Any, middle: List[str]) -> str:
+    """The short repr of a binned estimate: value, interval, the class's own
+    fields (`middle`), warnings."""
+    parts = [f"value={e.value!r}"]
+    if e.ci is not None:
+        parts.append(f"ci=({e.ci[0]!r}, {e.ci[1]!r})")
+    parts += middle
+    if e.warnings:
+        parts.append(f"warnings={e.warnings!r}")
+    return f"{type(e).__name__}({', '.join(parts)})"
+
+
 @dataclasses.dataclass(frozen=True, eq=False)
 class HistogramEstimate:
     """A histogram estimate of KL(P || Q) and the bins it rests on.
@@ -429,14 +441,10 @@ class HistogramEstimate:
         return float(self.value)
 
     def __repr__(self) -> str:
-        parts = [f"value={self.value!r}"]
-        if self.ci is not None:
-            parts.append(f"ci=({self.ci[0]!r}, {self.ci[1]!r})")
-        parts += [f"bins={len(self.edges) - 1}", f"n={self.n}", f"m={self.m}",
-                  f"rule={self.rule!r}", f"smoothing={self.smoothing!r}"]
-        if self.warnings:
-            parts.append(f"warnings={self.warnings!r}")
-        return f"HistogramEstimate({', '.join(parts)})"
+        return _binned_repr(self, [f"bins={len(self.edges) - 1}",
+                                   f"n={self.n}", f"m={self.m}",
+                                   f"rule={self.rule!r}",
+                                   f"smoothing={self.smoothing!r}"])
 
 
 def kl_histogram(x: Any, y: Any, bins: Any = "auto", *,
@@ -527,15 +535,10 @@ class CategoricalEstimate:
         return float(self.value)
 
     def __repr__(self) -> str:
-        parts = [f"value={self.value!r}"]
-        if self.ci is not None:
-            parts.append(f"ci=({self.ci[0]!r}, {self.ci[1]!r})")
-        parts += [f"categories={len(self.categories)}",
-                  f"unseen={len(self.unseen)}", f"n={self.n}", f"m={self.m}",
-                  f"smoothing={self.smoothing!r}"]
-        if self.warnings:
-            parts.append(f"warnings={self.warnings!r}")
-        return f"CategoricalEstimate({', '.join(parts)})"
+        return _binned_repr(self, [f"categories={len(self.categories)}",
+                                   f"unseen={len(self.unseen)}",
+                                   f"n={self.n}", f"m={self.m}",
+                                   f"smoothing={self.smoothing!r}"])
 
 
 def _labels(a: Any, name: str) -> List[str]:
