@@ -52,12 +52,17 @@ const char* rule_name(bin_rule r) {
   return "";
 }
 
-std::vector<double> checked_sorted(std::span<const double> v,
+// The values, each checked finite (the message names `what`[i]).
+std::vector<double> checked_values(std::span<const double> v,
                                    const char* what) {
-  const detail::points p = detail::copy_points(v, what);
-  std::vector<double> s = p.v;
-  std::sort(s.begin(), s.end());
-  return s;
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    if (!std::isfinite(v[i])) {
+      throw InvalidArgument(std::string(what) + "[" + std::to_string(i) +
+                            "] = " + detail::format_number(v[i]) +
+                            ", but must be finite");
+    }
+  }
+  return {v.begin(), v.end()};
 }
 
 double mean_of(const std::vector<double>& v) {
@@ -74,26 +79,43 @@ double std_of(const std::vector<double>& v) {
   return std::sqrt(s.value() / static_cast<double>(v.size()));
 }
 
-// NumPy's linear quantile (method 7) of sorted values, with its
-// interpolation: a + (b - a) t, or b - (b - a)(1 - t) for t >= 0.5.
+// NumPy's linear quantile (method 7) with its interpolation: a + (b - a) t,
+// or b - (b - a)(1 - t) for t >= 0.5, of the order statistics a and b
+// around (size - 1) q.
+double lerp_quantile(double a, double b, double t) {
+  const double diff = b - a;
+  return t >= 0.5 ? b - diff * (1.0 - t) : a + diff * t;
+}
+
+// The same quantile of sorted values.
 double quantile_sorted(const std::vector<double>& s, double q) {
   const double vi = static_cast<double>(s.size() - 1) * q;
   if (vi >= static_cast<double>(s.size() - 1)) return s.back();
   if (vi < 0.0) return s.front();
   const double lo = std::floor(vi);
   const auto i = static_cast<std::size_t>(lo);
-  const double t = vi - lo;
-  const double a = s[i], b = s[i + 1], diff = b - a;
-  return t >= 0.5 ? b - diff * (1.0 - t) : a + diff * t;
+  return lerp_quantile(s[i], s[i + 1], vi - lo);
 }
 
-// The bin width of a NumPy rule (0: one bin).
-double rule_width(bin_rule r, const std::vector<double>& s) {
+// The same quantile of unsorted values by selection (v is reordered).
+double quantile_select(std::vector<double>& v, double q) {
+  const double vi = static_cast<double>(v.size() - 1) * q;
+  const double lo = std::floor(vi);
+  const auto i = static_cast<std::size_t>(lo);
+  const auto at = v.begin() + static_cast<std::ptrdiff_t>(i);
+  std::nth_element(v.begin(), at, v.end());
+  if (i + 1 >= v.size()) return v[i];
+  const double next = *std::min_element(at + 1, v.end());
+  return lerp_quantile(v[i], next, vi - lo);
+}
+
+// The bin width of a NumPy rule (0: one bin) for values v (reordered)
+// spanning ptp.
+double rule_width(bin_rule r, std::vector<double>& s, double ptp) {
   const double n = static_cast<double>(s.size());
-  const double ptp = s.back() - s.front();
   const auto sturges = [&] { return ptp / (std::log2(n) + 1.0); };
   const auto fd = [&] {
-    const double iqr = quantile_sorted(s, 0.75) - quantile_sorted(s, 0.25);
+    const double iqr = quantile_select(s, 0.75) - quantile_select(s, 0.25);
     return 2.0 * iqr * std::pow(n, -1.0 / 3.0);
   };
   switch (r) {
@@ -221,25 +243,28 @@ std::vector<double> resample_values(const std::vector<double>& v,
 
 }  // namespace
 
-std::vector<double> bin_edges(std::span<const double> reference,
-                              const histogram_options& o) {
+namespace {
+
+// bin_edges on checked values (reordered here); `name` prefixes messages.
+std::vector<double> edges_of(std::vector<double> s, const histogram_options& o,
+                             const std::string& name) {
   if (o.rule == bin_rule::edges) {
     check_edges(o.edges, "edges");
     return o.edges;
   }
-  if (reference.empty()) {
-    throw InvalidArgument("bin_edges: the reference sample is empty");
-  }
-  const std::vector<double> s = checked_sorted(reference, "reference");
+  if (s.empty())
+    throw InvalidArgument(name + ": the reference sample is empty");
   const std::string rule = rule_name(o.rule);
   if ((o.rule == bin_rule::count || o.rule == bin_rule::quantiles) &&
       (o.bins < 1 || o.bins > kMaxBins)) {
-    throw InvalidArgument("bin_edges: bins = " + std::to_string(o.bins) +
+    throw InvalidArgument(name + ": bins = " + std::to_string(o.bins) +
                           " for rule " + rule + ", but must be in 1 .. " +
                           std::to_string(kMaxBins));
   }
-  double first = s.front(), last = s.back();
+  const auto [lo, hi] = std::minmax_element(s.begin(), s.end());
+  double first = *lo, last = *hi;
   if (o.rule == bin_rule::quantiles) {
+    std::sort(s.begin(), s.end());
     std::vector<double> e;
     const double step = 1.0 / static_cast<double>(o.bins);
     for (std::size_t i = 0; i <= o.bins; ++i) {
@@ -250,17 +275,18 @@ std::vector<double> bin_edges(std::span<const double> reference,
     if (e.size() < 2) return {first - 0.5, last + 0.5};
     return e;
   }
+  const double ptp = last - first;
   if (first == last) {
     first -= 0.5;
     last += 0.5;
   }
   std::size_t bins = o.bins;
   if (o.rule != bin_rule::count) {
-    const double width = rule_width(o.rule, s);
+    const double width = rule_width(o.rule, s, ptp);
     const double count = width != 0.0 ? std::ceil((last - first) / width) : 1;
     if (!(count <= static_cast<double>(kMaxBins))) {
       throw InvalidArgument(
-          "bin_edges: rule " + rule + " gives " + detail::format_number(count) +
+          name + ": rule " + rule + " gives " + detail::format_number(count) +
           " bins for this reference (more than " + std::to_string(kMaxBins) +
           "); choose another rule, quantiles, or a bin count");
     }
@@ -269,29 +295,51 @@ std::vector<double> bin_edges(std::span<const double> reference,
   return equal_width(first, last, bins);
 }
 
-std::vector<std::size_t> bin_counts(std::span<const double> values,
-                                    std::span<const double> edges) {
-  check_edges(edges, "edges");
+// The B + 2 counts of checked values in the bins of checked edges. Equal
+// widths (`uniform`) find the bin by arithmetic and then correct it by
+// comparing with the edges, so both ways give the binary search's answer.
+std::vector<std::size_t> count_bins(std::span<const double> values,
+                                    std::span<const double> edges,
+                                    bool uniform) {
   const std::size_t b = edges.size() - 1;
   std::vector<std::size_t> c(b + 2);
-  for (std::size_t i = 0; i < values.size(); ++i) {
-    const double v = values[i];
-    if (!std::isfinite(v)) {
-      throw InvalidArgument("values[" + std::to_string(i) + "] = " +
-                            detail::format_number(v) + ", but must be finite");
-    }
-    if (v < edges.front()) {
+  const double first = edges.front(), last = edges.back();
+  const double per = static_cast<double>(b) / (last - first);
+  for (const double v : values) {
+    if (v < first) {
       ++c[0];
-    } else if (v > edges.back()) {
+    } else if (v > last) {
       ++c[b + 1];
-    } else if (v == edges.back()) {
+    } else if (v == last) {
       ++c[b];
+    } else if (uniform) {
+      auto i = std::min(b - 1, static_cast<std::size_t>((v - first) * per));
+      while (i > 0 && v < edges[i]) --i;
+      while (i + 1 < b && v >= edges[i + 1]) ++i;
+      ++c[i + 1];
     } else {
       ++c[static_cast<std::size_t>(
           std::upper_bound(edges.begin(), edges.end(), v) - edges.begin())];
     }
   }
   return c;
+}
+
+}  // namespace
+
+std::vector<double> bin_edges(std::span<const double> reference,
+                              const histogram_options& o) {
+  return edges_of(o.rule == bin_rule::edges
+                      ? std::vector<double>{}
+                      : checked_values(reference, "reference"),
+                  o, "bin_edges");
+}
+
+std::vector<std::size_t> bin_counts(std::span<const double> values,
+                                    std::span<const double> edges) {
+  check_edges(edges, "edges");
+  checked_values(values, "values");
+  return count_bins(values, edges, false);
 }
 
 histogram_estimate kl_histogram(std::span<const double> xs,
@@ -305,12 +353,18 @@ histogram_estimate kl_histogram(std::span<const double> xs,
   }
   check_smoothing(name, o.smoothing);
   detail::check_interval_options(name, o.bootstrap, o.confidence);
-  const std::vector<double> x = checked_sorted(xs, "x");
-  const std::vector<double> y = checked_sorted(ys, "y");
+  const std::vector<double> x = checked_values(xs, "x");
+  const std::vector<double> y = checked_values(ys, "y");
   histogram_estimate r;
-  r.edges = bin_edges(y, o);
-  r.x_counts = bin_counts(x, r.edges);
-  r.y_counts = bin_counts(y, r.edges);
+  r.edges =
+      edges_of(o.rule == bin_rule::edges ? std::vector<double>{} : y, o, name);
+  const bool uniform =
+      o.rule != bin_rule::edges && o.rule != bin_rule::quantiles;
+  const auto counts = [&](std::span<const double> v) {
+    return count_bins(v, r.edges, uniform);
+  };
+  r.x_counts = counts(x);
+  r.y_counts = counts(y);
   auto f = kl_of_counts(r.x_counts, r.y_counts, o.smoothing);
   r.value = f.value;
   r.n = x.size();
@@ -335,9 +389,7 @@ histogram_estimate kl_histogram(std::span<const double> xs,
   for (std::size_t b = 0; b < o.bootstrap; ++b) {
     const auto bx = resample_values(x, rs);
     const auto by = resample_values(y, rs);
-    values.push_back(kl_of_counts(bin_counts(bx, r.edges),
-                                  bin_counts(by, r.edges), o.smoothing)
-                         .value);
+    values.push_back(kl_of_counts(counts(bx), counts(by), o.smoothing).value);
   }
   std::tie(r.ci_low, r.ci_high) =
       detail::percentile_interval(std::move(values), o.confidence);

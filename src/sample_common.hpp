@@ -59,9 +59,17 @@ inline points copy_points(const matrix_view<double>& m, const char* name) {
   return p;
 }
 
-// One column of values as points (n x 1), each checked finite.
+// One column of values as points (n x 1), each checked finite (the message
+// names `name`[i]).
 inline points copy_points(std::span<const double> v, const char* name) {
-  return copy_points(matrix_view<double>::dense(v.data(), v.size(), 1), name);
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    if (!std::isfinite(v[i])) {
+      throw InvalidArgument(std::string(name) + "[" + std::to_string(i) +
+                            "] = " + format_number(v[i]) +
+                            ", but must be finite");
+    }
+  }
+  return points{{v.begin(), v.end()}, v.size(), 1};
 }
 
 inline const char* policy_name(tie_policy t) {

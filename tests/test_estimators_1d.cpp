@@ -344,10 +344,10 @@ TEST(Kl1d, SizesAndValuesAreChecked) {
   EXPECT_THROW(kldiv::kl_1d(x, none), kldiv::InvalidArgument);
   EXPECT_NO_THROW(kldiv::kl_1d(two, two));
   x[7] = std::numeric_limits<double>::quiet_NaN();
-  EXPECT_THAT(message_of([&] { kldiv::kl_1d(x, y); }), HasSubstr("x[7"));
+  EXPECT_THAT(message_of([&] { kldiv::kl_1d(x, y); }), HasSubstr("x[7] = nan"));
   x[7] = 0.5;
   y[13] = -std::numeric_limits<double>::infinity();
-  EXPECT_THAT(message_of([&] { kldiv::kl_1d(x, y); }), HasSubstr("y[13"));
+  EXPECT_THAT(message_of([&] { kldiv::kl_1d(x, y); }), HasSubstr("y[13] = -inf"));
   y[13] = std::numeric_limits<double>::infinity();
   EXPECT_THROW(kldiv::kl_1d(x, y), kldiv::InvalidArgument);
   y[13] = 0.5;

@@ -160,9 +160,9 @@ def test_kl_1d_inputs():
     with pytest.raises(ValueError, match="x has 1 values and y 25, but each "
                                          "needs at least 2"):
         kldiv.kl_1d([1.0], y)
-    with pytest.raises(ValueError, match=r"y\[3, 0\] = nan, but must be finite"):
+    with pytest.raises(ValueError, match=r"y\[3\] = nan, but must be finite"):
         kldiv.kl_1d(x, np.where(np.arange(25) == 3, np.nan, y))
-    with pytest.raises(ValueError, match=r"x\[0, 0\] = inf"):
+    with pytest.raises(ValueError, match=r"x\[0\] = inf"):
         kldiv.kl_1d([np.inf, 1.0], y)
     with pytest.raises(ValueError, match="ties = 'ignore': expected one of "
                                          "error, jitter, distinct, exclude"):
@@ -363,9 +363,9 @@ def test_histogram_errors():
         kldiv.kl_histogram(x, y, smoothing=-1.0)
     with pytest.raises(ValueError, match="smoothing = nan"):
         kldiv.kl_histogram(x, y, smoothing=float("nan"))
-    with pytest.raises(ValueError, match=r"x\[1, 0\] = nan, but must be finite"):
+    with pytest.raises(ValueError, match=r"x\[1(, 0)?\] = nan, but must be finite"):
         kldiv.kl_histogram([0.1, np.nan], y)
-    with pytest.raises(ValueError, match=r"reference\[0, 0\] = inf"):
+    with pytest.raises(ValueError, match=r"reference\[0\] = inf"):
         kldiv.bin_edges([np.inf, 1.0])
     with pytest.raises(ValueError, match="x has 0 values and y 3"):
         kldiv.kl_histogram([], y)
