@@ -46,7 +46,9 @@ struct tree_of final : any_tree {
   index t;
   explicit tree_of(const points& p)
       : t(static_cast<int>(p.d), p,
-          nanoflann::KDTreeSingleIndexAdaptorParams(32)) {
+          nanoflann::KDTreeSingleIndexAdaptorParams(
+              32, nanoflann::KDTreeSingleIndexAdaptorFlags::
+                      SkipInitialBuildIndex)) {
     t.buildIndex();
   }
   std::size_t knn(const double* q, std::size_t count, std::size_t* idx,
