@@ -118,8 +118,7 @@ template <int Dim>
 struct tree_of final : any_tree {
   using index = nanoflann::KDTreeSingleIndexAdaptor<l2, flat, Dim, std::size_t>;
   flat f;
-  std::vector<double> cols;       // the points in leaf order by column
-  std::vector<std::size_t> perm;  // their original indices
+  std::vector<double> cols;  // the points in leaf order by column
   index t;
   explicit tree_of(const points& p)
       : f(view(p)),
@@ -128,10 +127,9 @@ struct tree_of final : any_tree {
               leaf_size, nanoflann::KDTreeSingleIndexAdaptorFlags::
                              SkipInitialBuildIndex)) {
     t.buildIndex();
-    perm.assign(t.vAcc.begin(), t.vAcc.end());
     cols.resize(p.v.size());
     for (std::size_t i = 0; i < p.n; ++i) {
-      const double* r = p.row(perm[i]);
+      const double* r = p.row(t.vAcc[i]);
       for (std::size_t j = 0; j < p.d; ++j) cols[j * p.n + i] = r[j];
     }
   }
@@ -219,7 +217,7 @@ struct tree_of final : any_tree {
       if (acc[i] < w) r.add(acc[i], lo + i);
     }
   }
-  const std::vector<std::size_t>& order() const override { return perm; }
+  const std::vector<std::size_t>& order() const override { return t.vAcc; }
 };
 
 std::unique_ptr<any_tree> make_tree(const points& p) {
@@ -251,7 +249,12 @@ std::unique_ptr<any_tree> make_tree(const points& p) {
 class searcher {
  public:
   searcher(const points& data, bool use_tree) : data_(data) {
-    if (use_tree && data.n > 0) tree_ = make_tree(data);
+    if (use_tree && data.n > 0) {
+      tree_ = make_tree(data);
+    } else {
+      identity_.resize(data.n);
+      for (std::size_t i = 0; i < data.n; ++i) identity_[i] = i;
+    }
   }
   void nearest(const double* q, std::size_t count,
                std::vector<std::size_t>& pos,
@@ -282,16 +285,14 @@ class searcher {
   /// The points in the tree's leaf order (spatially close points next to
   /// each other), or 0 .. n-1 without a tree: querying in this order keeps
   /// both trees' nodes in cache.
-  std::vector<std::size_t> order() const {
-    if (tree_) return tree_->order();
-    std::vector<std::size_t> o(data_.n);
-    for (std::size_t i = 0; i < o.size(); ++i) o[i] = i;
-    return o;
+  const std::vector<std::size_t>& order() const {
+    return tree_ ? tree_->order() : identity_;
   }
 
  private:
   const points& data_;
   std::unique_ptr<any_tree> tree_;
+  std::vector<std::size_t> identity_;  // the order without a tree
 };
 
 // One query's neighbours (a thread's buffers, reused).
@@ -350,7 +351,7 @@ std::vector<sample_estimate> estimate(const estimand& e, const points& x,
   const searcher sy(y, use_tree && !e.entropy);
   const std::size_t nk = o.k.size();
   const int kmax = *std::max_element(o.k.begin(), o.k.end());
-  const std::vector<std::size_t> order = sx.order();
+  const std::vector<std::size_t>& order = sx.order();
   // Per point and k: log(ν/ρ) (KL) or log ε (entropy), and whether tied.
   std::vector<double> logs(x.n * nk);
   std::vector<unsigned char> tied(x.n * nk);
