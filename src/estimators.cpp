@@ -32,7 +32,7 @@ namespace {
 using detail::points;
 
 // Leaf size of the k-d trees.
-constexpr std::size_t leaf_size = 64;
+constexpr std::size_t leaf_size = 48;
 
 // One sample as nanoflann's dataset: rows of d doubles at p. After the build
 // p points at a copy in the tree's leaf order (and the tree's index array is
@@ -203,13 +203,25 @@ struct tree_of final : any_tree {
             std::size_t hi) const {
     const std::size_t len = hi - lo, d = Dim > 0 ? dims : f.d;
     double acc[leaf_size];
-    for (std::size_t i = 0; i < len; ++i) acc[i] = 0.0;
-    for (std::size_t j = 0; j < d; ++j) {
-      const double* c = cols.data() + j * f.n + lo;
-      const double qj = q[j];
+    const double* c = cols.data() + lo;
+    if constexpr (Dim > 0) {
+      // (a point's sum in registers; vectorised over the points)
       for (std::size_t i = 0; i < len; ++i) {
-        const double u = qj - c[i];
-        acc[i] += u * u;
+        double s = 0.0;
+        for (std::size_t j = 0; j < dims; ++j) {
+          const double u = q[j] - c[j * f.n + i];
+          s += u * u;
+        }
+        acc[i] = s;
+      }
+    } else {
+      for (std::size_t i = 0; i < len; ++i) acc[i] = 0.0;
+      for (std::size_t j = 0; j < d; ++j) {
+        const double qj = q[j];
+        for (std::size_t i = 0; i < len; ++i) {
+          const double u = qj - c[j * f.n + i];
+          acc[i] += u * u;
+        }
       }
     }
     const double w = r.worst();
