@@ -7,6 +7,7 @@
 #include <omp.h>
 
 #include <algorithm>
+#include <array>
 #include <boost/math/special_functions/digamma.hpp>
 #include <cmath>
 #include <cstring>
@@ -30,32 +31,205 @@ namespace {
 
 using detail::points;
 
+// Leaf size of the k-d trees.
+constexpr std::size_t leaf_size = 48;
+
+// One sample as nanoflann's dataset: rows of d doubles at p. After the build
+// p points at a copy in the tree's leaf order (and the tree's index array is
+// made the identity), so that a leaf's points are adjacent in memory.
+struct flat {
+  const double* p = nullptr;
+  std::size_t n = 0, d = 0;
+  std::vector<double> lo, hi;  // bounding box
+  std::size_t kdtree_get_point_count() const { return n; }
+  double kdtree_get_pt(std::size_t i, std::size_t j) const {
+    return p[i * d + j];
+  }
+  template <class B>
+  bool kdtree_get_bbox(B& b) const {
+    for (std::size_t j = 0; j < d; ++j) {
+      b[j].low = lo[j];
+      b[j].high = hi[j];
+    }
+    return true;
+  }
+};
+
+// nanoflann's metric (the build needs its types; the search is ours).
+struct l2 {
+  using ElementType = double;
+  using DistanceType = double;
+  const flat& f;
+  explicit l2(const flat& data) : f(data) {}
+  double evalMetric(const double* a, std::size_t i, std::size_t d) const {
+    double s = 0.0;
+    for (std::size_t j = 0; j < d; ++j) {
+      const double u = a[j] - f.kdtree_get_pt(i, j);
+      s += u * u;
+    }
+    return s;
+  }
+  template <class U, class V>
+  double accum_dist(U a, V b, std::size_t) const {
+    return (a - b) * (a - b);
+  }
+};
+
+// The `cap` nearest so far, sorted, with a fixed capacity: no allocation.
+class nearest_set {
+ public:
+  nearest_set(std::size_t* idx, double* dist2, std::size_t cap)
+      : idx_(idx), dist2_(dist2), cap_(cap) {}
+  double worst() const { return worst_; }
+  // Keeps (d, i) if d is below the worst kept distance (or not full yet).
+  void add(double d, std::size_t i) {
+    if (count_ == cap_ && d >= worst_) return;
+    std::size_t j = count_ < cap_ ? count_++ : cap_ - 1;
+    for (; j > 0 && dist2_[j - 1] > d; --j) {
+      dist2_[j] = dist2_[j - 1];
+      idx_[j] = idx_[j - 1];
+    }
+    dist2_[j] = d;
+    idx_[j] = i;
+    if (count_ == cap_) worst_ = dist2_[cap_ - 1];
+  }
+
+ private:
+  std::size_t* idx_;
+  double* dist2_;
+  std::size_t cap_, count_ = 0;
+  double worst_ = std::numeric_limits<double>::max();
+};
+
 // A k-d tree whose dimension is a compile-time constant for d <= 8 (the
-// search's distance loops unrolled) or run-time above.
+// search's distance loops unrolled) or run-time above. Points are known by
+// their position in the tree's leaf order.
 struct any_tree {
   virtual ~any_tree() = default;
-  virtual std::size_t knn(const double* q, std::size_t count, std::size_t* idx,
-                          double* dist2) const = 0;
-  virtual std::vector<std::size_t> order() const = 0;
+  // The `count` nearest of q (count <= n), sorted: positions in idx, squared
+  // distances in dist2.
+  virtual void knn(const double* q, std::size_t count, std::size_t* idx,
+                   double* dist2) const = 0;
+  // The original index of the point at each position.
+  virtual const std::vector<std::size_t>& order() const = 0;
 };
 
 template <int Dim>
 struct tree_of final : any_tree {
-  using index = nanoflann::KDTreeSingleIndexAdaptor<
-      nanoflann::L2_Simple_Adaptor<double, points>, points, Dim, std::size_t>;
+  using index = nanoflann::KDTreeSingleIndexAdaptor<l2, flat, Dim, std::size_t>;
+  flat f;
+  std::vector<double> cols;  // the points in leaf order by column
   index t;
   explicit tree_of(const points& p)
-      : t(static_cast<int>(p.d), p,
-          nanoflann::KDTreeSingleIndexAdaptorParams(32)) {
+      : f(view(p)),
+        t(static_cast<int>(p.d), f,
+          nanoflann::KDTreeSingleIndexAdaptorParams(
+              leaf_size, nanoflann::KDTreeSingleIndexAdaptorFlags::
+                             SkipInitialBuildIndex)) {
     t.buildIndex();
+    cols.resize(p.v.size());
+    for (std::size_t i = 0; i < p.n; ++i) {
+      const double* r = p.row(t.vAcc[i]);
+      for (std::size_t j = 0; j < p.d; ++j) cols[j * p.n + i] = r[j];
+    }
   }
-  std::size_t knn(const double* q, std::size_t count, std::size_t* idx,
-                  double* dist2) const override {
-    return t.knnSearch(q, count, idx, dist2);
+  static flat view(const points& p) {
+    flat v;
+    v.p = p.v.data();
+    v.n = p.n;
+    v.d = p.d;
+    v.lo.assign(p.row(0), p.row(0) + p.d);
+    v.hi = v.lo;
+    for (std::size_t i = 1; i < p.n; ++i) {
+      const double* r = p.row(i);
+      for (std::size_t j = 0; j < p.d; ++j) {
+        v.lo[j] = std::min(v.lo[j], r[j]);
+        v.hi[j] = std::max(v.hi[j], r[j]);
+      }
+    }
+    return v;
   }
-  std::vector<std::size_t> order() const override {
-    return {t.vAcc.begin(), t.vAcc.end()};
+  void knn(const double* q, std::size_t count, std::size_t* idx,
+           double* dist2) const override {
+    nearest_set r(idx, dist2, count);
+    search(r, q);
   }
+  using node = typename index::Node;
+  static constexpr std::size_t dims = Dim > 0 ? Dim : 0;
+  // nanoflann's exact search (findNeighbors, searchLevel) on its tree, with
+  // each leaf's distances computed column by column (vectorised).
+  void search(nearest_set& r, const double* q) const {
+    std::array<double, dims> fixed{};
+    double* off = fixed.data();
+    if constexpr (Dim <= 0) {
+      thread_local std::vector<double> dyn;
+      dyn.assign(f.d, 0.0);
+      off = dyn.data();
+    }
+    double mind = 0.0;
+    for (std::size_t j = 0; j < f.d; ++j) {
+      if (q[j] < t.root_bbox[j].low) {
+        off[j] = (q[j] - t.root_bbox[j].low) * (q[j] - t.root_bbox[j].low);
+        mind += off[j];
+      }
+      if (q[j] > t.root_bbox[j].high) {
+        off[j] = (q[j] - t.root_bbox[j].high) * (q[j] - t.root_bbox[j].high);
+        mind += off[j];
+      }
+    }
+    level(r, q, t.root_node, mind, off);
+  }
+  void level(nearest_set& r, const double* q, const node* nd, double mind,
+             double* off) const {
+    if (nd->child1 == nullptr && nd->child2 == nullptr) {
+      scan(r, q, nd->node_type.lr.left, nd->node_type.lr.right);
+      return;
+    }
+    const auto j = static_cast<std::size_t>(nd->node_type.sub.divfeat);
+    const double v = q[j];
+    const double lo = nd->node_type.sub.divlow, hi = nd->node_type.sub.divhigh;
+    const bool left = (v - lo) + (v - hi) < 0;
+    const double cut = left ? (v - hi) * (v - hi) : (v - lo) * (v - lo);
+    level(r, q, left ? nd->child1 : nd->child2, mind, off);
+    const double old = off[j];
+    mind = mind + cut - old;
+    off[j] = cut;
+    if (mind <= r.worst()) {
+      level(r, q, left ? nd->child2 : nd->child1, mind, off);
+    }
+    off[j] = old;
+  }
+  void scan(nearest_set& r, const double* q, std::size_t lo,
+            std::size_t hi) const {
+    const std::size_t len = hi - lo, d = Dim > 0 ? dims : f.d;
+    double acc[leaf_size];
+    const double* c = cols.data() + lo;
+    if constexpr (Dim > 0) {
+      // (a point's sum in registers; vectorised over the points)
+      for (std::size_t i = 0; i < len; ++i) {
+        double s = 0.0;
+        for (std::size_t j = 0; j < dims; ++j) {
+          const double u = q[j] - c[j * f.n + i];
+          s += u * u;
+        }
+        acc[i] = s;
+      }
+    } else {
+      for (std::size_t i = 0; i < len; ++i) acc[i] = 0.0;
+      for (std::size_t j = 0; j < d; ++j) {
+        const double qj = q[j];
+        for (std::size_t i = 0; i < len; ++i) {
+          const double u = qj - c[j * f.n + i];
+          acc[i] += u * u;
+        }
+      }
+    }
+    const double w = r.worst();
+    for (std::size_t i = 0; i < len; ++i) {
+      if (acc[i] < w) r.add(acc[i], lo + i);
+    }
+  }
+  const std::vector<std::size_t>& order() const override { return t.vAcc; }
 };
 
 std::unique_ptr<any_tree> make_tree(const points& p) {
@@ -82,20 +256,25 @@ std::unique_ptr<any_tree> make_tree(const points& p) {
 }
 
 // Sorted squared distances from q to its `count` nearest points of `data`
-// (count <= data.n), by the tree or by brute force.
+// (count <= data.n), by the tree or by brute force, into the first count
+// entries of dist2 (grown as needed, never shrunk: no work per query).
 class searcher {
  public:
   searcher(const points& data, bool use_tree) : data_(data) {
-    if (use_tree && data.n > 0) tree_ = make_tree(data);
+    if (use_tree && data.n > 0) {
+      tree_ = make_tree(data);
+    } else {
+      identity_.resize(data.n);
+      for (std::size_t i = 0; i < data.n; ++i) identity_[i] = i;
+    }
   }
   void nearest(const double* q, std::size_t count,
+               std::vector<std::size_t>& pos,
                std::vector<double>& dist2) const {
-    dist2.resize(count);
+    if (dist2.size() < count) dist2.resize(count);
     if (tree_) {
-      thread_local std::vector<std::size_t> idx;
-      idx.resize(count);
-      const std::size_t found = tree_->knn(q, count, idx.data(), dist2.data());
-      dist2.resize(found);
+      if (pos.size() < count) pos.resize(count);
+      tree_->knn(q, count, pos.data(), dist2.data());
       return;
     }
     thread_local std::vector<double> all;
@@ -118,16 +297,20 @@ class searcher {
   /// The points in the tree's leaf order (spatially close points next to
   /// each other), or 0 .. n-1 without a tree: querying in this order keeps
   /// both trees' nodes in cache.
-  std::vector<std::size_t> order() const {
-    if (tree_) return tree_->order();
-    std::vector<std::size_t> o(data_.n);
-    for (std::size_t i = 0; i < o.size(); ++i) o[i] = i;
-    return o;
+  const std::vector<std::size_t>& order() const {
+    return tree_ ? tree_->order() : identity_;
   }
 
  private:
   const points& data_;
   std::unique_ptr<any_tree> tree_;
+  std::vector<std::size_t> identity_;  // the order without a tree
+};
+
+// One query's neighbours (a thread's buffers, reused).
+struct query_state {
+  std::vector<double> dist2;     // sorted squared distances
+  std::vector<std::size_t> pos;  // their positions (tree)
 };
 
 // The sorted squared distances from q to enough neighbours for every k up
@@ -135,16 +318,15 @@ class searcher {
 // asks the searcher for more neighbours until there are enough. Returns the
 // number of zeros at the front.
 std::size_t neighbours(const searcher& s, const double* q, int kmax,
-                       std::size_t skip, bool distinct,
-                       std::vector<double>& buf) {
+                       std::size_t skip, bool distinct, query_state& st) {
   std::size_t want = skip + static_cast<std::size_t>(kmax);
   for (;;) {
     const std::size_t count = std::min(want, s.size());
-    s.nearest(q, count, buf);
+    s.nearest(q, count, st.pos, st.dist2);
     std::size_t zeros = 0;
-    while (zeros < buf.size() && buf[zeros] == 0.0) ++zeros;
+    while (zeros < count && st.dist2[zeros] == 0.0) ++zeros;
     const std::size_t first = distinct ? std::max(zeros, skip) : skip;
-    if (first + static_cast<std::size_t>(kmax) <= buf.size()) return zeros;
+    if (first + static_cast<std::size_t>(kmax) <= count) return zeros;
     if (count == s.size()) {
       throw InvalidArgument(
           "fewer than k = " + std::to_string(kmax) +
@@ -156,10 +338,10 @@ std::size_t neighbours(const searcher& s, const double* q, int kmax,
 }
 
 // The k-th distance (1-based) after the skipped entries.
-double kth_distance(const std::vector<double>& buf, std::size_t zeros, int k,
+double kth_distance(const query_state& st, std::size_t zeros, int k,
                     std::size_t skip, bool distinct) {
   const std::size_t first = distinct ? std::max(zeros, skip) : skip;
-  return std::sqrt(buf[first + static_cast<std::size_t>(k) - 1]);
+  return std::sqrt(st.dist2[first + static_cast<std::size_t>(k) - 1]);
 }
 
 // What is estimated: KL(P || Q) from x and y (kl_knn), or the entropy of P
@@ -181,7 +363,7 @@ std::vector<sample_estimate> estimate(const estimand& e, const points& x,
   const searcher sy(y, use_tree && !e.entropy);
   const std::size_t nk = o.k.size();
   const int kmax = *std::max_element(o.k.begin(), o.k.end());
-  const std::vector<std::size_t> order = sx.order();
+  const std::vector<std::size_t>& order = sx.order();
   // Per point and k: log(ν/ρ) (KL) or log ε (entropy), and whether tied.
   std::vector<double> logs(x.n * nk);
   std::vector<unsigned char> tied(x.n * nk);
@@ -192,7 +374,7 @@ std::vector<sample_estimate> estimate(const estimand& e, const points& x,
   const auto n = static_cast<std::ptrdiff_t>(x.n);
 #pragma omp parallel num_threads(t) if (t > 1)
   {
-    std::vector<double> bx, by;
+    query_state bx, by;
 #pragma omp for schedule(static)
     for (std::ptrdiff_t ii = 0; ii < n; ++ii) {
       const std::size_t i = order[static_cast<std::size_t>(ii)];
