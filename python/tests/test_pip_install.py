@@ -19,10 +19,15 @@ def test_pip_install_from_the_checkout(tmp_path):
     python = str(env_dir / "bin" / "python")
     # Without the build tree on the path, the import finds the installed copy.
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    # What is tested here is that the package builds, installs and runs; the
+    # optimised module is tested by everything else (built by CMake), so this
+    # build skips optimisation and debug information (the last -O and -g on
+    # the command line win): 83 s instead of 97 s on two cores.
+    build_env = dict(env, CFLAGS="-O0 -g0", CXXFLAGS="-O0 -g0")
     subprocess.run(
         [python, "-m", "pip", "install", "--no-build-isolation", "--no-index",
          "--no-deps", "--quiet", ROOT],
-        check=True, cwd=tmp_path, env=env)
+        check=True, cwd=tmp_path, env=build_env)
     out = subprocess.run(
         [python, "-c",
          "import kldiv, kldiv.scipy; print(kldiv.__file__); "
