@@ -463,15 +463,7 @@ std::vector<sample_estimate> run(const estimand& e,
     throw InvalidArgument(name + (yv ? ": the samples have no columns"
                                      : ": the sample has no columns"));
   }
-  if (o.k.empty()) throw InvalidArgument(name + ": no k given");
-  int kmax = 0;
-  for (const int k : o.k) {
-    if (k < 1) {
-      throw InvalidArgument(name + ": k = " + std::to_string(k) +
-                            ", but must be >= 1");
-    }
-    kmax = std::max(kmax, k);
-  }
+  const int kmax = detail::check_k(name, o.k);
   const auto need = static_cast<std::size_t>(kmax);
   if (yv && (xv.rows < need + 1 || yv->rows < need)) {
     throw InvalidArgument(name + ": x has " + std::to_string(xv.rows) +

@@ -184,11 +184,20 @@ void check_edges(std::span<const double> edges, const std::string& what) {
   }
 }
 
-void check_smoothing(const std::string& name, double s) {
-  if (!(s >= 0.0 && std::isfinite(s))) {
-    throw InvalidArgument(name + ": smoothing = " + detail::format_number(s) +
+// The checks of a binned estimate's sizes and options.
+void check_binned(const std::string& name, std::size_t n, std::size_t m,
+                  double smoothing, std::size_t bootstrap, double confidence) {
+  if (n == 0 || m == 0) {
+    throw InvalidArgument(name + ": x has " + std::to_string(n) +
+                          " values and y " + std::to_string(m) +
+                          ", but each needs at least 1");
+  }
+  if (!(smoothing >= 0.0 && std::isfinite(smoothing))) {
+    throw InvalidArgument(name +
+                          ": smoothing = " + detail::format_number(smoothing) +
                           ", but must be >= 0 and finite");
   }
+  detail::check_interval_options(name, bootstrap, confidence);
 }
 
 // p, q, the terms and KL from counts over the same bins, with `s` added to
@@ -346,13 +355,8 @@ histogram_estimate kl_histogram(std::span<const double> xs,
                                 std::span<const double> ys,
                                 const histogram_options& o) {
   const std::string name = "kl_histogram";
-  if (xs.empty() || ys.empty()) {
-    throw InvalidArgument(name + ": x has " + std::to_string(xs.size()) +
-                          " values and y " + std::to_string(ys.size()) +
-                          ", but each needs at least 1");
-  }
-  check_smoothing(name, o.smoothing);
-  detail::check_interval_options(name, o.bootstrap, o.confidence);
+  check_binned(name, xs.size(), ys.size(), o.smoothing, o.bootstrap,
+               o.confidence);
   const std::vector<double> x = checked_values(xs, "x");
   const std::vector<double> y = checked_values(ys, "y");
   histogram_estimate r;
@@ -400,13 +404,8 @@ categorical_estimate kl_categorical(std::span<const std::string> xs,
                                     std::span<const std::string> ys,
                                     const categorical_options& o) {
   const std::string name = "kl_categorical";
-  if (xs.empty() || ys.empty()) {
-    throw InvalidArgument(name + ": x has " + std::to_string(xs.size()) +
-                          " values and y " + std::to_string(ys.size()) +
-                          ", but each needs at least 1");
-  }
-  check_smoothing(name, o.smoothing);
-  detail::check_interval_options(name, o.bootstrap, o.confidence);
+  check_binned(name, xs.size(), ys.size(), o.smoothing, o.bootstrap,
+               o.confidence);
   categorical_estimate r;
   std::map<std::string, std::size_t> index;
   for (const auto& c : ys) index.emplace(c, 0);

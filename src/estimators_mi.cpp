@@ -166,15 +166,7 @@ std::vector<sample_estimate> mutual_information_ksg(
     throw InvalidArgument(name + ": variant = " + std::to_string(o.variant) +
                           ", but must be 1 or 2 (KSG's two estimators)");
   }
-  if (o.k.empty()) throw InvalidArgument(name + ": no k given");
-  int kmax = 0;
-  for (const int k : o.k) {
-    if (k < 1) {
-      throw InvalidArgument(name + ": k = " + std::to_string(k) +
-                            ", but must be >= 1");
-    }
-    kmax = std::max(kmax, k);
-  }
+  const int kmax = detail::check_k(name, o.k);
   if (xv.rows < static_cast<std::size_t>(kmax) + 1) {
     throw InvalidArgument(name + ": " + std::to_string(xv.rows) +
                           " rows, but k = " + std::to_string(kmax) +

@@ -181,6 +181,20 @@ inline void check_interval_options(const std::string& name,
   }
 }
 
+// The neighbour orders checked (none empty, each >= 1); returns the largest.
+inline int check_k(const std::string& name, const std::vector<int>& ks) {
+  if (ks.empty()) throw InvalidArgument(name + ": no k given");
+  int kmax = 0;
+  for (const int k : ks) {
+    if (k < 1) {
+      throw InvalidArgument(name + ": k = " + std::to_string(k) +
+                            ", but must be >= 1");
+    }
+    kmax = std::max(kmax, k);
+  }
+  return kmax;
+}
+
 inline void check_jitter_scale(const std::string& name, double scale) {
   if (!(scale > 0.0 && std::isfinite(scale))) {
     throw InvalidArgument(name + ": jitter_scale must be > 0 and finite");
