@@ -347,7 +347,8 @@ TEST(Kl1d, SizesAndValuesAreChecked) {
   EXPECT_THAT(message_of([&] { kldiv::kl_1d(x, y); }), HasSubstr("x[7] = nan"));
   x[7] = 0.5;
   y[13] = -std::numeric_limits<double>::infinity();
-  EXPECT_THAT(message_of([&] { kldiv::kl_1d(x, y); }), HasSubstr("y[13] = -inf"));
+  EXPECT_THAT(message_of([&] { kldiv::kl_1d(x, y); }),
+              HasSubstr("y[13] = -inf"));
   y[13] = std::numeric_limits<double>::infinity();
   EXPECT_THROW(kldiv::kl_1d(x, y), kldiv::InvalidArgument);
   y[13] = 0.5;
