@@ -1,0 +1,2 @@
+// (being written)
+#include "kldiv/two_sample.hpp"
