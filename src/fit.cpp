@@ -1,2 +1,733 @@
-// (being written)
+// Maximum likelihood fits of one-dimensional families and their ranking by
+// KL(empirical || model); see kldiv/fit.hpp for the estimators. Raw data and
+// count tables are both reduced to one table of distinct values (ascending)
+// with their counts, and every sum runs over that table in that order, so
+// the two forms give the same bits.
 #include "kldiv/fit.hpp"
+
+#include <algorithm>
+#include <boost/math/special_functions/digamma.hpp>
+#include <boost/math/special_functions/trigamma.hpp>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <numbers>
+#include <numeric>
+#include <string>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+#include "format_number.hpp"
+#include "kldiv/distributions.hpp"
+#include "kldiv/error.hpp"
+#include "kldiv/estimators.hpp"
+
+namespace kldiv {
+namespace {
+
+using detail::format_number;
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+// Whole numbers up to 2^53 are exact in a double (and fit an int64).
+constexpr double kMaxWhole = 9007199254740992.0;
+
+constexpr fit_family kAll[] = {fit_family::uniform,
+                               fit_family::binomial,
+                               fit_family::poisson,
+                               fit_family::geometric,
+                               fit_family::negative_binomial,
+                               fit_family::normal,
+                               fit_family::lognormal,
+                               fit_family::exponential,
+                               fit_family::gamma,
+                               fit_family::weibull,
+                               fit_family::beta};
+
+double digamma(double x) { return boost::math::digamma(x); }
+double trigamma(double x) { return boost::math::trigamma(x); }
+
+// The distinct values in ascending order with their counts; `first` is the
+// index (in the caller's input) of a value's first occurrence, for messages.
+struct table {
+  std::string arg;  // "data" or "values"
+  std::vector<double> v, w;
+  std::vector<std::size_t> first;
+  double n = 0.0;
+  bool whole = true;  // every value a whole number within 2^53
+
+  std::string at(std::size_t j) const {
+    return arg + "[" + std::to_string(first[j]) + "] = " + format_number(v[j]);
+  }
+  double mean() const {
+    double s = 0.0;
+    for (std::size_t j = 0; j < v.size(); ++j) s += w[j] * v[j];
+    return s / n;
+  }
+  // Σ w g(v) / n.
+  template <class G>
+  double average(G g) const {
+    double s = 0.0;
+    for (std::size_t j = 0; j < v.size(); ++j) s += w[j] * g(v[j]);
+    return s / n;
+  }
+};
+
+table make_table(std::span<const double> values, std::span<const double> counts,
+                 const std::string& arg) {
+  table t;
+  t.arg = arg;
+  std::vector<std::size_t> order;
+  order.reserve(values.size());
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (!std::isfinite(values[i])) {
+      throw InvalidArgument("fit: " + arg + "[" + std::to_string(i) +
+                            "] = " + format_number(values[i]) +
+                            ": values must be finite");
+    }
+    if (!counts.empty()) {
+      const double c = counts[i];
+      if (!std::isfinite(c) || c < 0.0 || c != std::floor(c) || c > kMaxWhole) {
+        throw InvalidArgument("fit: counts[" + std::to_string(i) +
+                              "] = " + format_number(c) +
+                              ": counts must be whole numbers >= 0");
+      }
+      if (c == 0.0) continue;
+    }
+    order.push_back(i);
+  }
+  if (order.empty()) {
+    throw InvalidArgument(
+        counts.empty()
+            ? "fit: " + arg + " is empty: there is nothing to fit"
+            : std::string("fit: every count is 0: there is nothing to fit"));
+  }
+  // Stable: the first occurrence of a value comes first.
+  std::stable_sort(
+      order.begin(), order.end(),
+      [&](std::size_t a, std::size_t b) { return values[a] < values[b]; });
+  for (const std::size_t i : order) {
+    const double c = counts.empty() ? 1.0 : counts[i];
+    // -0.0 and 0.0 are one value.
+    if (!t.v.empty() && t.v.back() == values[i]) {
+      t.w.back() += c;
+    } else {
+      t.v.push_back(values[i] == 0.0 ? 0.0 : values[i]);
+      t.w.push_back(c);
+      t.first.push_back(i);
+    }
+    t.n += c;
+  }
+  for (const double x : t.v) {
+    if (x != std::floor(x) || std::fabs(x) > kMaxWhole) t.whole = false;
+  }
+  return t;
+}
+
+fitted_model not_fitted(fitted_model m, std::string reason) {
+  m.fitted = false;
+  m.reason = std::move(reason);
+  m.parameters.clear();
+  return m;
+}
+
+// Newton's method kept inside a bracket [lo, hi] on which f changes sign,
+// bisecting whenever a Newton step would leave it or shrinks it too slowly
+// (Numerical Recipes' rtsafe). f returns (value, derivative).
+template <class F>
+double safe_newton(F f, double lo, double hi, double x) {
+  auto [flo, dlo] = f(lo);
+  (void)dlo;
+  const bool rising = flo < 0.0;  // f(lo) < 0 < f(hi)
+  double dx_old = hi - lo, dx = dx_old;
+  auto [fx, dfx] = f(x);
+  for (int it = 0; it < 500; ++it) {
+    if (fx == 0.0) return x;
+    if ((fx < 0.0) == rising) {
+      lo = x;
+    } else {
+      hi = x;
+    }
+    const double newton = x - fx / dfx;
+    if (!(newton > lo && newton < hi) ||
+        std::fabs(2.0 * fx) > std::fabs(dx_old * dfx)) {
+      dx_old = dx;
+      dx = 0.5 * (hi - lo);
+      x = lo + dx;
+    } else {
+      dx_old = dx;
+      dx = x - newton;
+      x = newton;
+    }
+    if (std::fabs(dx) <=
+            4.0 * std::numeric_limits<double>::epsilon() * std::fabs(x) ||
+        hi - lo <=
+            4.0 * std::numeric_limits<double>::epsilon() * std::fabs(x)) {
+      return x;
+    }
+    std::tie(fx, dfx) = f(x);
+  }
+  return x;
+}
+
+// A bracket around the root of f, decreasing in x > 0, from a guess > 0.
+template <class F>
+std::pair<double, double> bracket_decreasing(F f, double guess) {
+  double lo = guess, hi = guess;
+  for (int i = 0; i < 2000 && f(lo).first <= 0.0; ++i) lo *= 0.5;
+  for (int i = 0; i < 2000 && f(hi).first >= 0.0; ++i) hi *= 2.0;
+  return {lo, hi};
+}
+
+// log k - ψ(k) and its derivative 1/k - ψ'(k); by the asymptotic series for
+// large k, where the difference cancels.
+std::pair<double, double> log_minus_digamma(double k) {
+  if (k >= 50.0) {
+    const double r = 1.0 / k, r2 = r * r;
+    const double value =
+        r * (0.5 + r * (1.0 / 12.0 -
+                        r2 * (1.0 / 120.0 - r2 * (1.0 / 252.0 - r2 / 240.0))));
+    const double deriv =
+        -r2 * (0.5 + r * (1.0 / 6.0 -
+                          r2 * (1.0 / 30.0 - r2 * (1.0 / 42.0 - r2 / 30.0))));
+    return {value, deriv};
+  }
+  return {std::log(k) - digamma(k), 1.0 / k - trigamma(k)};
+}
+
+// ---------------------------------------------------------------------------
+// The fits. Each returns the model with its parameters and log-likelihood
+// (k, AIC, BIC and KL are filled in afterwards), or not fitted.
+
+template <class D, class LogF>
+double log_likelihood(const table& t, const D& d, LogF log_f) {
+  double s = 0.0;
+  for (std::size_t j = 0; j < t.v.size(); ++j) s += t.w[j] * log_f(d, t.v[j]);
+  return s;
+}
+
+std::int64_t whole(double x) { return static_cast<std::int64_t>(x); }
+
+double negative_binomial_log_pmf(double r, double mean, double x) {
+  // p = r / (r + mean): r log p = -r log1p(mean / r), x log(1 - p) =
+  // x log(mean / (r + mean)).
+  double lp = std::lgamma(x + r) - std::lgamma(r) - std::lgamma(x + 1.0) -
+              r * std::log1p(mean / r);
+  if (x > 0.0) lp += x * std::log(mean / (r + mean));
+  return lp;
+}
+
+fitted_model fit_one(fit_family f, const table& t, const fit_options& o) {
+  fitted_model m;
+  m.family = f;
+  m.name = std::string(name(f));
+  m.fitted = true;
+  const double lo = t.v.front(), hi = t.v.back();
+  const bool spread = t.v.size() > 1;
+  const std::string degenerate =
+      "all values are equal (" + t.at(0) + "): the MLE is degenerate";
+  auto need_nonnegative = [&]() -> std::string {
+    if (lo < 0.0) return "needs values >= 0, but " + t.at(0);
+    return {};
+  };
+  auto need_positive = [&]() -> std::string {
+    if (lo <= 0.0) return "needs values > 0, but " + t.at(0);
+    return {};
+  };
+  switch (f) {
+    case fit_family::uniform: {
+      m.parameters = {{"low", lo}, {"high", hi}};
+      m.k = 2;
+      m.log_likelihood = -t.n * std::log(hi - lo + 1.0);
+      return m;
+    }
+    case fit_family::binomial: {
+      if (auto r = need_nonnegative(); !r.empty()) return not_fitted(m, r);
+      const std::int64_t n = o.binomial_n ? *o.binomial_n : whole(hi);
+      if (o.binomial_n && static_cast<double>(n) < hi) {
+        return not_fitted(m, t.at(t.v.size() - 1) +
+                                 " exceeds the given n = " + std::to_string(n));
+      }
+      if (n == 0) {
+        return not_fitted(
+            m, "every value is 0, so n = 0 and p is not identifiable");
+      }
+      const double p = std::min(1.0, t.mean() / static_cast<double>(n));
+      const binomial d(n, p);
+      m.parameters = {{"n", static_cast<double>(n)}, {"p", p}};
+      m.k = o.binomial_n ? 1 : 2;
+      m.log_likelihood =
+          log_likelihood(t, d, [](const binomial& dist, double x) {
+            return log_pmf(dist, whole(x));
+          });
+      return m;
+    }
+    case fit_family::poisson: {
+      if (auto r = need_nonnegative(); !r.empty()) return not_fitted(m, r);
+      const double mean = t.mean();
+      if (mean == 0.0) {
+        return not_fitted(m, "every value is 0: the MLE rate 0 is degenerate");
+      }
+      const poisson d(mean);
+      m.parameters = {{"rate", mean}};
+      m.k = 1;
+      m.log_likelihood =
+          log_likelihood(t, d, [](const poisson& dist, double x) {
+            return log_pmf(dist, whole(x));
+          });
+      return m;
+    }
+    case fit_family::geometric: {
+      if (auto r = need_nonnegative(); !r.empty()) return not_fitted(m, r);
+      const double p = 1.0 / (1.0 + t.mean());
+      const geometric d(p);
+      m.parameters = {{"p", p}};
+      m.k = 1;
+      m.log_likelihood =
+          log_likelihood(t, d, [](const geometric& dist, double x) {
+            return log_pmf(dist, whole(x));
+          });
+      return m;
+    }
+    case fit_family::negative_binomial: {
+      if (auto r = need_nonnegative(); !r.empty()) return not_fitted(m, r);
+      const double mean = t.mean();
+      const double var =
+          t.average([&](double x) { return (x - mean) * (x - mean); });
+      if (!(var > mean)) {
+        return not_fitted(m, "the variance (" + format_number(var) +
+                                 ", with 1/n) does not exceed the mean (" +
+                                 format_number(mean) +
+                                 "): the likelihood grows without bound in r "
+                                 "(the Poisson limit), no finite MLE");
+      }
+      // Profile score in r (p = r / (r + mean) eliminated), decreasing
+      // through its root: Σ w [ψ(x + r) - ψ(r)] / n + log(r / (r + mean)).
+      // ψ(x + r) - ψ(r) = Σ_{j < x} 1 / (r + j) for whole x, summed directly
+      // for small x (no cancellation), by digamma otherwise.
+      auto score = [&](double r) {
+        double s = 0.0, ds = 0.0;
+        for (std::size_t j = 0; j < t.v.size(); ++j) {
+          const double x = t.v[j];
+          double a = 0.0, da = 0.0;
+          if (x <= 64.0) {
+            for (double i = x - 1.0; i >= 0.0; i -= 1.0) {
+              a += 1.0 / (r + i);
+              da -= 1.0 / ((r + i) * (r + i));
+            }
+          } else {
+            a = digamma(x + r) - digamma(r);
+            da = trigamma(x + r) - trigamma(r);
+          }
+          s += t.w[j] * a;
+          ds += t.w[j] * da;
+        }
+        return std::pair{s / t.n - std::log1p(mean / r),
+                         ds / t.n + mean / (r * (r + mean))};
+      };
+      const double guess = mean * mean / (var - mean);
+      const auto [a, b] = bracket_decreasing(score, guess);
+      const double r = safe_newton(score, a, b, std::clamp(guess, a, b));
+      const double p = r / (r + mean);
+      m.parameters = {{"r", r}, {"p", p}};
+      m.k = 2;
+      double ll = 0.0;
+      for (std::size_t j = 0; j < t.v.size(); ++j) {
+        ll += t.w[j] * negative_binomial_log_pmf(r, mean, t.v[j]);
+      }
+      m.log_likelihood = ll;
+      return m;
+    }
+    case fit_family::normal: {
+      if (!spread) return not_fitted(m, degenerate);
+      const double mean = t.mean();
+      const double sd = std::sqrt(
+          t.average([&](double x) { return (x - mean) * (x - mean); }));
+      const normal d(mean, sd);
+      m.parameters = {{"loc", mean}, {"scale", sd}};
+      m.k = 2;
+      m.log_likelihood = log_likelihood(
+          t, d, [](const normal& dist, double x) { return log_pdf(dist, x); });
+      return m;
+    }
+    case fit_family::lognormal: {
+      if (auto r = need_positive(); !r.empty()) return not_fitted(m, r);
+      if (!spread) return not_fitted(m, degenerate);
+      const double mu = t.average([](double x) { return std::log(x); });
+      const double sd = std::sqrt(t.average([&](double x) {
+        const double z = std::log(x) - mu;
+        return z * z;
+      }));
+      const lognormal d(mu, sd);
+      m.parameters = {{"loc", mu}, {"scale", sd}};
+      m.k = 2;
+      m.log_likelihood = log_likelihood(
+          t, d,
+          [](const lognormal& dist, double x) { return log_pdf(dist, x); });
+      return m;
+    }
+    case fit_family::exponential: {
+      if (auto r = need_nonnegative(); !r.empty()) return not_fitted(m, r);
+      const double mean = t.mean();
+      if (mean == 0.0) {
+        return not_fitted(m, "every value is 0: the MLE rate is infinite");
+      }
+      const exponential d(1.0 / mean);
+      m.parameters = {{"rate", 1.0 / mean}};
+      m.k = 1;
+      m.log_likelihood = log_likelihood(
+          t, d,
+          [](const exponential& dist, double x) { return log_pdf(dist, x); });
+      return m;
+    }
+    case fit_family::gamma: {
+      if (auto r = need_positive(); !r.empty()) return not_fitted(m, r);
+      if (!spread) return not_fitted(m, degenerate);
+      const double mean = t.mean();
+      // s = log mean - mean(log x) > 0, as -mean(log(x / mean)) (no
+      // cancellation between two large logarithms).
+      const double s = -t.average([&](double x) { return std::log(x / mean); });
+      auto score = [&](double k) {
+        const auto [v, dv] = log_minus_digamma(k);
+        return std::pair{v - s, dv};
+      };
+      // Minka's (2002) starting point.
+      const double guess =
+          (3.0 - s + std::sqrt((s - 3.0) * (s - 3.0) + 24.0 * s)) / (12.0 * s);
+      const auto [a, b] = bracket_decreasing(score, guess);
+      const double k = safe_newton(score, a, b, std::clamp(guess, a, b));
+      const gamma d(k, k / mean);
+      m.parameters = {{"shape", k}, {"rate", k / mean}};
+      m.k = 2;
+      m.log_likelihood = log_likelihood(
+          t, d, [](const gamma& dist, double x) { return log_pdf(dist, x); });
+      return m;
+    }
+    case fit_family::weibull: {
+      if (auto r = need_positive(); !r.empty()) return not_fitted(m, r);
+      if (!spread) return not_fitted(m, degenerate);
+      // The profile equation is the same for x / max(x) (then y^k <= 1: no
+      // overflow); log y <= 0.
+      std::vector<double> ly(t.v.size());
+      for (std::size_t j = 0; j < ly.size(); ++j) ly[j] = std::log(t.v[j] / hi);
+      double mean_ly = 0.0;
+      for (std::size_t j = 0; j < ly.size(); ++j) mean_ly += t.w[j] * ly[j];
+      mean_ly /= t.n;
+      // -(Σ w y^k log y / Σ w y^k - 1/k - mean(log y)): decreasing in k.
+      auto score = [&](double k) {
+        double b = 0.0, a = 0.0, c = 0.0;
+        for (std::size_t j = 0; j < ly.size(); ++j) {
+          const double yk = t.w[j] * std::exp(k * ly[j]);
+          b += yk;
+          a += yk * ly[j];
+          c += yk * ly[j] * ly[j];
+        }
+        const double ab = a / b;
+        return std::pair{-(ab - 1.0 / k - mean_ly),
+                         -(c / b - ab * ab + 1.0 / (k * k))};
+      };
+      double var_ly = 0.0;
+      for (std::size_t j = 0; j < ly.size(); ++j) {
+        var_ly += t.w[j] * (ly[j] - mean_ly) * (ly[j] - mean_ly);
+      }
+      // sd(log x) = π / (k √6) for the Weibull.
+      const double guess = std::numbers::pi / std::sqrt(6.0 * var_ly / t.n);
+      const auto [a, b] = bracket_decreasing(score, guess);
+      const double k = safe_newton(score, a, b, std::clamp(guess, a, b));
+      double sum = 0.0;
+      for (std::size_t j = 0; j < ly.size(); ++j) {
+        sum += t.w[j] * std::exp(k * ly[j]);
+      }
+      const double scale = hi * std::pow(sum / t.n, 1.0 / k);
+      const weibull d(scale, k);
+      m.parameters = {{"scale", scale}, {"shape", k}};
+      m.k = 2;
+      m.log_likelihood = log_likelihood(
+          t, d, [](const weibull& dist, double x) { return log_pdf(dist, x); });
+      return m;
+    }
+    case fit_family::beta: {
+      if (lo < 0.0 || hi > 1.0) {
+        return not_fitted(m, "needs values in [0, 1], but " +
+                                 t.at(lo < 0.0 ? 0 : t.v.size() - 1));
+      }
+      if (lo == 0.0 || hi == 1.0) {
+        return not_fitted(
+            m,
+            t.at(lo == 0.0 ? 0 : t.v.size() - 1) +
+                " is on the boundary: the beta likelihood is 0 or unbounded "
+                "there, so the MLE needs every value strictly inside (0, 1)");
+      }
+      if (!spread) return not_fitted(m, degenerate);
+      const double l1 = t.average([](double x) { return std::log(x); });
+      const double l2 = t.average([](double x) { return std::log1p(-x); });
+      // The log-likelihood per observation, concave in (a, b).
+      auto ell = [&](double a, double b) {
+        return (a - 1.0) * l1 + (b - 1.0) * l2 - std::lgamma(a) -
+               std::lgamma(b) + std::lgamma(a + b);
+      };
+      const double mean = t.mean();
+      const double var =
+          t.average([&](double x) { return (x - mean) * (x - mean); });
+      const double c = mean * (1.0 - mean) / var - 1.0;  // > 0 inside (0, 1)
+      double a = mean * c, b = (1.0 - mean) * c;
+      for (int it = 0; it < 200; ++it) {
+        const double dab = digamma(a + b);
+        const double ga = l1 - digamma(a) + dab, gb = l2 - digamma(b) + dab;
+        const double tab = trigamma(a + b);
+        const double jaa = trigamma(a) - tab, jbb = trigamma(b) - tab,
+                     jab = -tab;
+        const double det = jaa * jbb - jab * jab;
+        const double da = (jbb * ga - jab * gb) / det;
+        const double db = (jaa * gb - jab * ga) / det;
+        const double e0 = ell(a, b);
+        double step = 1.0;
+        while (step > 1e-10 && (!(a + step * da > 0.0 && b + step * db > 0.0) ||
+                                ell(a + step * da, b + step * db) <
+                                    e0 - 1e-15 * std::fabs(e0))) {
+          step *= 0.5;
+        }
+        a += step * da;
+        b += step * db;
+        if (std::fabs(step * da) <= 1e-15 * a &&
+            std::fabs(step * db) <= 1e-15 * b)
+          break;
+      }
+      const beta d(a, b);
+      m.parameters = {{"a", a}, {"b", b}};
+      m.k = 2;
+      m.log_likelihood = log_likelihood(
+          t, d, [](const beta& q, double x) { return log_pdf(q, x); });
+      return m;
+    }
+  }
+  return m;
+}
+
+// The pmf of the fitted discrete model at whole x, in logs.
+double fitted_log_pmf(const fitted_model& m, const table& t, double x) {
+  switch (m.family) {
+    case fit_family::uniform:
+      return x < m.parameter("low") || x > m.parameter("high")
+                 ? -kInf
+                 : -std::log(m.parameter("high") - m.parameter("low") + 1.0);
+    case fit_family::binomial:
+      return log_pmf(binomial(whole(m.parameter("n")), m.parameter("p")),
+                     whole(x));
+    case fit_family::poisson:
+      return log_pmf(poisson(m.parameter("rate")), whole(x));
+    case fit_family::geometric:
+      return log_pmf(geometric(m.parameter("p")), whole(x));
+    case fit_family::negative_binomial:
+      return negative_binomial_log_pmf(m.parameter("r"), t.mean(), x);
+    default:
+      return -kInf;
+  }
+}
+
+fit_result fit_table(const table& t, const fit_options& o) {
+  fit_result res;
+  res.n = static_cast<std::size_t>(t.n);
+  if (o.kind == data_kind::discrete && !t.whole) {
+    for (std::size_t j = 0; j < t.v.size(); ++j) {
+      if (t.v[j] != std::floor(t.v[j]) || std::fabs(t.v[j]) > kMaxWhole) {
+        throw InvalidArgument("fit: " + t.at(j) +
+                              ": discrete data must be whole numbers (within "
+                              "2^53 in magnitude)");
+      }
+    }
+  }
+  res.discrete = o.kind == data_kind::discrete ||
+                 (o.kind == data_kind::automatic && t.whole);
+  if (o.binomial_n && *o.binomial_n < 0) {
+    throw InvalidArgument("fit: binomial_n = " + std::to_string(*o.binomial_n) +
+                          ": the number of trials must be >= 0");
+  }
+  std::vector<fit_family> families;
+  for (const fit_family f : o.families) {
+    if (is_discrete(f) != res.discrete) {
+      throw InvalidArgument(
+          "fit: families: " + std::string(name(f)) + " is a " +
+          (is_discrete(f) ? "discrete" : "continuous") +
+          " family, but the data are fitted as " +
+          (res.discrete ? "discrete" : "continuous") +
+          (o.kind == data_kind::automatic
+               ? (res.discrete ? " (every value is a whole number; set kind to "
+                                 "continuous "
+                                 "to fit continuous families)"
+                               : " (not every value is a whole number)")
+               : " (as fit_options::kind says)"));
+    }
+    if (std::find(families.begin(), families.end(), f) == families.end()) {
+      families.push_back(f);
+    }
+  }
+  if (families.empty()) {
+    for (const fit_family f : kAll) {
+      if (is_discrete(f) == res.discrete) families.push_back(f);
+    }
+  }
+
+  // The entropy of the data.
+  bool point_mass = false;
+  if (res.discrete) {
+    double h = 0.0;
+    for (const double w : t.w) h -= (w / t.n) * std::log(w / t.n);
+    res.entropy = h;
+    res.kl_estimator =
+        "exact: KL = Σ_v p̂(v) log(p̂(v) / P(v)) over the observed values v";
+  } else if (t.v.size() < 2) {
+    point_mass = true;
+    res.entropy = -kInf;
+    res.kl_estimator =
+        "none: every value is equal, and KL(point mass || density) = +inf";
+    res.warnings.push_back(
+        "every value is equal: the KL of every continuous model is +inf");
+  } else {
+    std::vector<double> x;
+    x.reserve(res.n);
+    for (std::size_t j = 0; j < t.v.size(); ++j) {
+      x.insert(x.end(), static_cast<std::size_t>(t.w[j]), t.v[j]);
+    }
+    knn_options ko;
+    ko.k = {1};
+    ko.ties = tie_policy::distinct;
+    const sample_estimate h =
+        entropy_knn(matrix_view<double>::dense(x.data(), x.size(), 1), ko)
+            .at(0);
+    res.entropy = h.value;
+    res.kl_estimator =
+        "k-NN entropy: KL ≈ -Ĥ - (1/n) Σ log f(x_i), Ĥ the Kozachenko-Leonenko "
+        "entropy of the data (k = 1, ties distinct); Ĥ is common to every "
+        "model, so this ranks as the log-likelihood does";
+    if (h.ties > 0) {
+      res.warnings.push_back(
+          "k-NN entropy: " + std::to_string(h.ties) +
+          " points have a duplicate; their nearest neighbour is the nearest at "
+          "a distance > 0, which biases the entropy (and every KL) alike");
+    }
+    for (const auto& w : h.warnings)
+      res.warnings.push_back("k-NN entropy: " + w);
+  }
+
+  std::vector<fitted_model> fitted, failed;
+  const double logn = std::log(t.n);
+  for (const fit_family f : families) {
+    fitted_model m = fit_one(f, t, o);
+    if (!m.fitted) {
+      failed.push_back(std::move(m));
+      continue;
+    }
+    m.aic = 2.0 * m.k - 2.0 * m.log_likelihood;
+    m.bic = m.k * logn - 2.0 * m.log_likelihood;
+    if (res.discrete) {
+      m.kl_method = "exact";
+      double kl = 0.0;
+      for (std::size_t j = 0; j < t.v.size(); ++j) {
+        const double p = t.w[j] / t.n;
+        const double lq = fitted_log_pmf(m, t, t.v[j]);
+        if (lq == -kInf) {
+          kl = kInf;
+          break;
+        }
+        kl += p * (std::log(p) - lq);
+      }
+      m.kl = std::max(kl, 0.0);  // rounding noise, clamped in the reduction
+    } else if (point_mass) {
+      m.kl_method = "point mass";
+      m.kl = kInf;
+    } else {
+      m.kl_method = "k-NN entropy";
+      m.kl = -res.entropy - m.log_likelihood / t.n;  // raw, may be < 0
+    }
+    fitted.push_back(std::move(m));
+  }
+  std::stable_sort(
+      fitted.begin(), fitted.end(),
+      [](const fitted_model& a, const fitted_model& b) { return a.kl < b.kl; });
+  res.models = std::move(fitted);
+  for (auto& m : failed) res.models.push_back(std::move(m));
+  return res;
+}
+
+}  // namespace
+
+std::string_view name(fit_family f) {
+  switch (f) {
+    case fit_family::uniform:
+      return "uniform";
+    case fit_family::binomial:
+      return "binomial";
+    case fit_family::poisson:
+      return "poisson";
+    case fit_family::geometric:
+      return "geometric";
+    case fit_family::negative_binomial:
+      return "negative_binomial";
+    case fit_family::normal:
+      return "normal";
+    case fit_family::lognormal:
+      return "lognormal";
+    case fit_family::exponential:
+      return "exponential";
+    case fit_family::gamma:
+      return "gamma";
+    case fit_family::weibull:
+      return "weibull";
+    case fit_family::beta:
+      return "beta";
+  }
+  return "unknown";
+}
+
+fit_family fit_family_from_name(std::string_view s) {
+  std::string known;
+  for (const fit_family f : kAll) {
+    if (name(f) == s) return f;
+    known += (known.empty() ? "" : ", ") + std::string(name(f));
+  }
+  throw InvalidArgument("fit: unknown family \"" + std::string(s) +
+                        "\"; the families are " + known);
+}
+
+bool is_discrete(fit_family f) {
+  switch (f) {
+    case fit_family::uniform:
+    case fit_family::binomial:
+    case fit_family::poisson:
+    case fit_family::geometric:
+    case fit_family::negative_binomial:
+      return true;
+    default:
+      return false;
+  }
+}
+
+double fitted_model::parameter(std::string_view n) const {
+  for (const auto& p : parameters) {
+    if (p.name == n) return p.value;
+  }
+  throw InvalidArgument("fitted_model::parameter: " + name +
+                        " has no parameter \"" + std::string(n) + "\"");
+}
+
+fit_result fit(std::span<const double> data, const fit_options& options) {
+  return fit_table(make_table(data, {}, "data"), options);
+}
+
+fit_result fit_counts(std::span<const double> values,
+                      std::span<const double> counts,
+                      const fit_options& options) {
+  if (values.size() != counts.size()) {
+    throw InvalidArgument("fit_counts: values has " +
+                          std::to_string(values.size()) +
+                          " entries and counts " +
+                          std::to_string(counts.size()) + ": they must match");
+  }
+  if (values.empty()) {
+    throw InvalidArgument("fit: values is empty: there is nothing to fit");
+  }
+  return fit_table(make_table(values, counts, "values"), options);
+}
+
+}  // namespace kldiv
