@@ -104,6 +104,12 @@ double log_factorial_over_power(int n) {
 // (x + j/n)^(j-1), every term positive, each taken through its logarithm.
 double smirnov_sf(int n, double x) {
   const double dn = static_cast<double>(n);
+  if (n > 1000000) {
+    // Past 10^6 terms SciPy (scipy.special.smirnov) takes the asymptotic
+    // exp(-(6 n x + 1)^2 / (18 n)) instead; so do we, to agree with it.
+    const double a = 6.0 * dn * x + 1.0;
+    return std::exp(-a * a / (18.0 * dn));
+  }
   const double log_n_fact = std::lgamma(dn + 1.0);
   const int last = static_cast<int>(std::floor(dn * (1.0 - x)));
   double sum = 0.0;
@@ -500,6 +506,71 @@ test_result chi2_categories(std::span<const std::size_t> x_counts,
   r.p_value = clip01(boost::math::cdf(
       boost::math::complement(boost::math::chi_squared(df), chi2)));
   r.method = yates ? "chi-square, Yates-corrected" : "chi-square";
+  return r;
+}
+
+test_result chi2_goodness_of_fit(std::span<const std::size_t> observed,
+                                 std::span<const double> expected,
+                                 double tolerance) {
+  if (observed.size() != expected.size()) {
+    throw InvalidArgument("observed has " + std::to_string(observed.size()) +
+                          " categories and expected " +
+                          std::to_string(expected.size()) +
+                          ": they must be of the same categories");
+  }
+  double n = 0.0, sum_q = 0.0;
+  for (std::size_t k = 0; k < expected.size(); ++k) {
+    const double q = expected[k];
+    if (!(q >= 0.0 && q <= 1.0)) {
+      throw InvalidArgument("expected[" + std::to_string(k) +
+                            "] = " + format_value(q) +
+                            ": proportions must be in [0, 1]");
+    }
+    sum_q += q;
+    n += static_cast<double>(observed[k]);
+  }
+  if (n == 0.0) {
+    throw InvalidArgument(
+        "observed counts sum to 0: the test needs at least one observation");
+  }
+  if (std::fabs(sum_q - 1.0) > tolerance) {
+    throw InvalidArgument("expected sums to " + format_value(sum_q) +
+                          ": proportions must sum to 1 (within " +
+                          format_value(tolerance) + ")");
+  }
+  std::size_t kept = 0;
+  double chi2 = 0.0;
+  for (std::size_t k = 0; k < expected.size(); ++k) {
+    const double o = static_cast<double>(observed[k]);
+    if (expected[k] == 0.0) {
+      if (o == 0.0) continue;
+      chi2 = std::numeric_limits<double>::infinity();
+    } else {
+      const double e = n * expected[k] / sum_q;
+      chi2 += (o - e) * (o - e) / e;
+    }
+    ++kept;
+  }
+  if (kept < 2) {
+    throw InvalidArgument("chi2_goodness_of_fit: " + std::to_string(kept) +
+                          " category with a count or a proportion (of " +
+                          std::to_string(expected.size()) +
+                          " given): the test needs at least 2 categories");
+  }
+  test_result r;
+  if (kept < expected.size()) {
+    r.warnings.push_back(
+        std::to_string(expected.size() - kept) +
+        " categories with no count and a zero proportion dropped");
+  }
+  const double df = static_cast<double>(kept - 1);
+  r.statistic = chi2;
+  r.df = df;
+  r.p_value = std::isinf(chi2)
+                  ? 0.0
+                  : clip01(boost::math::cdf(boost::math::complement(
+                        boost::math::chi_squared(df), chi2)));
+  r.method = "chi-square";
   return r;
 }
 

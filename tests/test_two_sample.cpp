@@ -3,7 +3,8 @@
 // samples (5 vs 7, equal sizes, ties, identical) and on grid samples rebuilt
 // here (100 vs 100000, and effective sizes that reach every branch of the
 // asymptotic Kolmogorov distribution); Welch's t and the z-test; the
-// chi-square test of homogeneity (Yates, dropped categories); Wasserstein-1;
+// chi-square test of homogeneity (Yates, dropped categories) and of
+// goodness of fit; Wasserstein-1;
 // PSI. p-values and statistics to 1e-8 relative (the bar), except
 // where noted. Then the errors and their messages.
 #include <gmock/gmock.h>
@@ -215,6 +216,41 @@ TEST(ChiSquare, Errors) {
               HasSubstr("1 category observed (of 3 given)"));
   const std::vector<std::size_t> single{5};
   EXPECT_THAT(message_of([&] { kldiv::chi2_categories(single, single); }),
+              HasSubstr("at least 2 categories"));
+}
+
+TEST(ChiSquareGoodnessOfFit, MatchesScipyChisquare) {
+  for (const auto& c : reference()["chi2_gof"]) {
+    const std::string name = c["name"];
+    const auto r = kldiv::chi2_goodness_of_fit(counts(c["observed"]),
+                                               values(c["expected"]));
+    if (c["statistic"].is_string()) {
+      EXPECT_EQ(r.statistic, std::numeric_limits<double>::infinity()) << name;
+    } else {
+      expect_close(r.statistic, c["statistic"], name + " chi2", kRel, 1e-12);
+    }
+    expect_close(r.p_value, c["p_value"], name + " p", kRel, 1e-300);
+    ASSERT_TRUE(r.df.has_value());
+    EXPECT_EQ(*r.df, c["df"].get<double>()) << name;
+    EXPECT_EQ(r.warnings.size(), c["dropped"] > 0 ? 1u : 0u) << name;
+  }
+}
+
+TEST(ChiSquareGoodnessOfFit, Errors) {
+  const std::vector<std::size_t> obs{3, 4}, none{0, 0};
+  const std::vector<double> q{0.5, 0.5}, q3{0.2, 0.3, 0.5};
+  EXPECT_THAT(message_of([&] { kldiv::chi2_goodness_of_fit(obs, q3); }),
+              HasSubstr("observed has 2 categories and expected 3"));
+  EXPECT_THAT(message_of([&] { kldiv::chi2_goodness_of_fit(none, q); }),
+              HasSubstr("observed counts sum to 0"));
+  const std::vector<double> neg{-0.5, 1.5}, off{0.5, 0.6};
+  EXPECT_THAT(message_of([&] { kldiv::chi2_goodness_of_fit(obs, neg); }),
+              HasSubstr("expected[0] = -0.5"));
+  EXPECT_THAT(message_of([&] { kldiv::chi2_goodness_of_fit(obs, off); }),
+              HasSubstr("expected sums to 1.1"));
+  const std::vector<std::size_t> one{0, 9};
+  const std::vector<double> one_q{0.0, 1.0};
+  EXPECT_THAT(message_of([&] { kldiv::chi2_goodness_of_fit(one, one_q); }),
               HasSubstr("at least 2 categories"));
 }
 

@@ -15,6 +15,8 @@ computed by SciPy (1.10 on Debian's python3), independently of the library:
 - chi-square: scipy.stats.chi2_contingency on the 2 x K table, with the
   categories empty in both rows removed first (what the library does;
   SciPy refuses their zero expected counts).
+- chi-square goodness of fit: scipy.stats.chisquare(observed, N q / sum q),
+  categories with no count and q = 0 removed first (the library drops them).
 - Wasserstein-1: scipy.stats.wasserstein_distance.
 - PSI: sum(rel_entr(p, q) + rel_entr(q, p)) (KL both ways).
 
@@ -102,7 +104,8 @@ def main():
                      (100, 40), (130, 60), (200, 8), (200, 14), (200, 30),
                      (200, 50), (200, 100), (200, 300), (1000, 40),
                      (1000, 60), (1000, 100), (5000, 150), (5000, 500),
-                     (120000, 800), (120000, 3000)]:
+                     (120000, 800), (120000, 3000), (1100000, 1500),
+                     (1100000, 4400)]:
         n = 2 * big_n
         grids.append((f"kstwo_{big_n}_{k}", n, n, k / n, 1.0, 0.0, 1.0,
                       ("asymp",)))
@@ -153,6 +156,27 @@ def main():
     chi2("large_shift", [5000, 3000, 2000], [3000, 3000, 4000])
     chi2("unequal_totals", [1, 2, 3, 4, 5], [50, 40, 30, 20, 10])
 
+    gof_cases = []
+
+    def gof(name, observed, q):
+        q = np.array(q, float)
+        obs = np.array(observed, float)
+        keep = (q > 0) | (obs > 0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            r = stats.chisquare(obs[keep], obs.sum() * q[keep] / q.sum())
+        stat = float(r.statistic)
+        gof_cases.append({"name": name, "observed": observed,
+                          "expected": q.tolist(),
+                          "statistic": stat if np.isfinite(stat) else "inf",
+                          "p_value": float(r.pvalue), "df": int(keep.sum()) - 1,
+                          "dropped": int((~keep).sum())})
+
+    gof("four", [12, 30, 25, 8], [0.2, 0.35, 0.3, 0.15])
+    gof("two", [40, 60], [0.5, 0.5])
+    gof("far", [500, 100, 400], [0.2, 0.5, 0.3])
+    gof("with_dropped", [10, 0, 20, 15], [0.3, 0.0, 0.4, 0.3])
+    gof("count_where_zero", [10, 1, 20], [0.4, 0.0, 0.6])
+
     wasserstein_cases = []
 
     def wass(name, x, y):
@@ -188,6 +212,7 @@ def main():
     out = {"generator": "tools/gen_two_sample_reference.py",
            "scipy": scipy.__version__, "numpy": np.__version__,
            "ks": ks_cases, "means": mean_cases, "chi2": chi2_cases,
+           "chi2_gof": gof_cases,
            "wasserstein": wasserstein_cases, "psi": psi_cases}
     with open(OUT, "w") as f:
         json.dump(out, f, indent=1)

@@ -1,14 +1,15 @@
 // Two-sample tests and distances: are two samples (a reference and a current
 // one) drawn from the same distribution? The per-column tests of
 // `kldiv compare`: Kolmogorov–Smirnov, Welch's t, the z-test for means, the
-// chi-square test of homogeneity for categories, plus Wasserstein-1 and the
-// population stability index.
+// chi-square tests for categories (homogeneity of two samples, goodness of
+// fit to given proportions), plus Wasserstein-1 and the population stability
+// index.
 //
 // Every p-value is two-sided and equals SciPy's (1.10) for the same data:
-// scipy.stats.ks_2samp, ttest_ind(equal_var=False), norm.sf and
-// chi2_contingency; tests/test_two_sample.cpp checks them to 1e-8 relative
-// against tools/gen_two_sample_reference.py. Bad input (an empty or too short
-// sample, a NaN or infinite value, a degenerate table) throws
+// scipy.stats.ks_2samp, ttest_ind(equal_var=False), norm.sf,
+// chi2_contingency and chisquare; tests/test_two_sample.cpp checks them to 1e-8
+// relative against tools/gen_two_sample_reference.py. Bad input (an empty or
+// too short sample, a NaN or infinite value, a degenerate table) throws
 // kldiv::InvalidArgument naming the argument and, where it applies, the
 // index; no result is ever a silent NaN.
 #pragma once
@@ -88,6 +89,20 @@ test_result z_test_means(std::span<const double> x, std::span<const double> y);
 /// to 0, and fewer than 2 categories left (K' < 2).
 test_result chi2_categories(std::span<const std::size_t> x_counts,
                             std::span<const std::size_t> y_counts);
+
+/// Chi-square goodness of fit of observed counts to expected proportions of
+/// the same K categories (e.g. a current sample's counts against a
+/// reference's proportions): E_k = N q_k / Σ q (N the total count),
+/// statistic Σ (O_k - E_k)² / E_k, df = K' - 1, no continuity correction;
+/// equals scipy.stats.chisquare(observed, N q). Categories with q_k = 0 and
+/// no count are dropped (a warning says how many; K' = those left); q_k = 0
+/// with a count makes the statistic +inf and the p-value 0, as in SciPy.
+/// Throws InvalidArgument for a length mismatch, counts summing to 0, a
+/// proportion that is negative, NaN, infinite or > 1, proportions whose sum
+/// is off 1 by more than `tolerance`, and K' < 2.
+test_result chi2_goodness_of_fit(std::span<const std::size_t> observed,
+                                 std::span<const double> expected,
+                                 double tolerance = 1e-6);
 
 /// The first Wasserstein (earth mover's) distance between the empirical
 /// distributions of x and y: the integral of |F_x - F_y|. Equals
