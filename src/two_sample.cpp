@@ -388,19 +388,21 @@ test_result ks_2samp(std::span<const double> x, std::span<const double> y,
         "that of continuous data, conservative with ties");
   }
   const std::int64_t g = std::gcd(n1, n2);
+  const std::int64_t n1g = n1 / g, n2g = n2 / g;  // exact divisions
   bool exact = method == ks_method::exact ||
                (method == ks_method::automatic && std::max(n1, n2) <= 10000);
+  // SciPy's test, in floating point: n1/g >= (2^31 - 1) / (n2/g).
   if (method == ks_method::exact &&
-      static_cast<double>(n1 / g) >=
+      static_cast<double>(n1g) >=
           static_cast<double>(std::numeric_limits<std::int32_t>::max()) /
-              static_cast<double>(n2 / g)) {
+              static_cast<double>(n2g)) {
     exact = false;
     r.warnings.push_back("exact p-value not possible with sample sizes " +
                          std::to_string(n1) + " and " + std::to_string(n2) +
                          " (lcm too large): asymptotic p-value given");
   }
   if (exact) {
-    const std::int64_t lcm = (n1 / g) * n2;
+    const std::int64_t lcm = n1g * n2;
     const std::int64_t h = best / g;  // D lcm, a whole number
     r.statistic = static_cast<double>(h) / static_cast<double>(lcm);
     r.p_value = h == 0 ? 1.0 : clip01(ks_exact_outside(n1, n2, g, h));

@@ -41,7 +41,8 @@ struct test_result {
 enum class ks_method {
   /// exact when max(n, m) <= 10000, else asymptotic (SciPy's 'auto').
   automatic,
-  /// The exact distribution of D for continuous data (lattice paths). When
+  /// The exact distribution of D for continuous data (lattice paths; time
+  /// about 2 D n m steps, memory m + 1 doubles), as SciPy's 'exact'. When
   /// lcm(n, m) does not fit SciPy's limit (n/g >= (2^31 - 1)/(m/g), g =
   /// gcd) the asymptotic p-value is given instead, with a warning.
   exact,
