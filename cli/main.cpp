@@ -13,6 +13,7 @@
 
 #include "discrete_command.hpp"
 #include "dist_command.hpp"
+#include "fit_command.hpp"
 #include "gmm_command.hpp"
 #include "kldiv/error.hpp"
 #include "kldiv/simd.hpp"
@@ -37,6 +38,7 @@ EXAMPLES
   kldiv dist 'normal(0, 1)' 'normal(loc=1, scale=2)'
   kldiv gmm a.json b.json
   kldiv samples x.csv y.csv
+  kldiv fit data.csv
 
 EXIT STATUS
   0 on success, 2 for bad input or usage (one line on standard error), 1 for
@@ -86,6 +88,8 @@ int main(int argc, char** argv) {
   CLI::App* gmm_cmd = kldiv::cli::add_gmm_command(app, gmm);
   kldiv::cli::samples_args samples;
   CLI::App* samples_cmd = kldiv::cli::add_samples_command(app, samples);
+  kldiv::cli::fit_args fit;
+  CLI::App* fit_cmd = kldiv::cli::add_fit_command(app, fit);
 
   try {
     app.parse(argc, argv);
@@ -100,6 +104,7 @@ int main(int argc, char** argv) {
     if (dist_cmd->parsed()) out = kldiv::cli::run_dist(dist);
     if (gmm_cmd->parsed()) out = kldiv::cli::run_gmm(gmm);
     if (samples_cmd->parsed()) out = kldiv::cli::run_samples(samples);
+    if (fit_cmd->parsed()) out = kldiv::cli::run_fit(fit);
     std::fputs(out.c_str(), stdout);
     return 0;
   } catch (const kldiv::Error& e) {

@@ -778,4 +778,46 @@ TEST(CliSamples, EntropyAndMutualInformationHandWorked) {
                      "categorical, entropy or mi");
 }
 
+// `kldiv fit`: x = 0, 1, 1, 2 worked by hand for the Poisson fit (rate =
+// mean = 1): log-likelihood Σ log P(x) = -4 - log 2, AIC = 2 - 2 ℓ, and
+// KL(p̂ || P) = ¼ log(¼ e) + ½ log(½ e) + ¼ log(½ e) with P(0) = P(1) =
+// 1/e, P(2) = 1/(2e); the same from the table of values and counts.
+TEST(CliFit, PoissonWorkedByHandFromDataAndFromATable) {
+  const double ll = -4.0 - std::log(2.0);
+  const double kl = 0.25 * std::log(0.25 * std::exp(1.0)) +
+                    0.5 * std::log(0.5 * std::exp(1.0)) +
+                    0.25 * std::log(0.5 * std::exp(1.0));
+  for (const std::string args :
+       {"fit --json fit_small.csv",
+        "fit --json --column value --counts count fit_table.csv"}) {
+    const auto j = nlohmann::json::parse(kldiv(args).out);
+    EXPECT_EQ(j["n"], 4) << args;
+    EXPECT_EQ(j["discrete"], true) << args;
+    bool found = false;
+    for (const auto& m : j["models"]) {
+      if (m["family"] != "poisson") continue;
+      found = true;
+      EXPECT_NEAR(m["parameters"]["rate"].get<double>(), 1.0, 1e-15);
+      EXPECT_NEAR(m["log_likelihood"].get<double>(), ll, 1e-13);
+      EXPECT_NEAR(m["aic"].get<double>(), 2.0 - 2.0 * ll, 1e-12);
+      EXPECT_NEAR(m["bic"].get<double>(), std::log(4.0) - 2.0 * ll, 1e-12);
+      EXPECT_NEAR(m["kl"].get<double>(), kl, 1e-15);
+      EXPECT_EQ(m["kl_method"], "exact");
+    }
+    EXPECT_TRUE(found) << args;
+  }
+  const result r = kldiv("fit fit_small.csv");
+  EXPECT_THAT(r.out, HasSubstr("data: fit_small.csv (n = 4, discrete)"));
+  EXPECT_THAT(r.out, HasSubstr("rate = 1"));
+  // Binomial(2, 1/2) is exactly (¼, ½, ¼): KL 0, ranked first.
+  EXPECT_THAT(r.out, HasSubstr("1     binomial                     0 "));
+  expect_usage_error(
+      "fit --families poison fit_small.csv",
+      "fit: unknown family \"poison\"; the families are uniform, binomial, "
+      "poisson, geometric, negative_binomial, normal, lognormal, "
+      "exponential, gamma, weibull, beta");
+  expect_usage_error("fit --kind integer fit_small.csv",
+                     "--kind 'integer': choose auto, discrete or continuous");
+}
+
 }  // namespace
