@@ -72,6 +72,7 @@ from .estimators import (  # noqa: E402
     CategoricalEstimate, HistogramEstimate, SampleEstimate, bin_edges,
     entropy_knn, kl_1d, kl_categorical, kl_histogram, kl_knn,
     mutual_information_ksg)
+from .fit import FitResult, FittedModel, fit  # noqa: E402
 
 simd_target = _kldiv.simd_target
 simd_targets = _kldiv.simd_targets
@@ -88,6 +89,7 @@ __all__ = [
     "SampleEstimate", "entropy_knn", "kl_knn",
     "CategoricalEstimate", "HistogramEstimate", "bin_edges", "kl_1d",
     "kl_categorical", "kl_histogram", "mutual_information_ksg",
+    "FitResult", "FittedModel", "fit",
     "bhattacharyya_coefficient",
     "bhattacharyya_distance",
     "chi2_neyman",

@@ -1,0 +1,44 @@
+from typing import Any, Dict, List, Literal, Optional, Sequence, Tuple, Union
+
+import numpy.typing as npt
+
+_Family = Literal["uniform", "binomial", "poisson", "geometric",
+                  "negative_binomial", "normal", "lognormal", "exponential",
+                  "gamma", "weibull", "beta"]
+_Kind = Literal["auto", "discrete", "continuous"]
+
+FAMILIES: Tuple[str, ...]
+
+class FittedModel:
+    family: str
+    fitted: bool
+    reason: str
+    parameters: Dict[str, float]
+    log_likelihood: float
+    k: int
+    aic: float
+    bic: float
+    kl: float
+    kl_method: str
+    def __init__(self, family: str, fitted: bool, reason: str,
+                 parameters: Dict[str, float], log_likelihood: float, k: int,
+                 aic: float, bic: float, kl: float, kl_method: str) -> None: ...
+    def to_dict(self) -> Dict[str, Any]: ...
+
+class FitResult:
+    models: List[FittedModel]
+    discrete: bool
+    n: int
+    entropy: float
+    kl_estimator: str
+    warnings: List[str]
+    def __init__(self, models: List[FittedModel], discrete: bool, n: int,
+                 entropy: float, kl_estimator: str,
+                 warnings: List[str] = ...) -> None: ...
+    @property
+    def best(self) -> Optional[FittedModel]: ...
+    def to_dict(self) -> Dict[str, Any]: ...
+
+def fit(data: npt.ArrayLike, *, counts: Optional[npt.ArrayLike] = ...,
+        families: Union[None, _Family, Sequence[_Family]] = ...,
+        kind: _Kind = ..., binomial_n: Optional[int] = ...) -> FitResult: ...
