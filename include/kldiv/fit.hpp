@@ -113,7 +113,9 @@ struct fitted_model {
   double aic = 0.0;             ///< 2k - 2 log_likelihood
   double bic = 0.0;             ///< k log n - 2 log_likelihood
   double kl = 0.0;              ///< KL(empirical || model), nats
-  std::string kl_method;        ///< "exact" or "k-NN entropy"
+  /// "exact", "k-NN entropy", or "point mass" (continuous data that are
+  /// all equal: no density fits them, KL = +inf).
+  std::string kl_method;
 
   /// The value of the parameter called `name`; InvalidArgument if none.
   double parameter(std::string_view name) const;

@@ -72,7 +72,7 @@ from .estimators import (  # noqa: E402
     CategoricalEstimate, HistogramEstimate, SampleEstimate, bin_edges,
     entropy_knn, kl_1d, kl_categorical, kl_histogram, kl_knn,
     mutual_information_ksg)
-from .fit import FitResult, FittedModel, fit  # noqa: E402
+from .fitting import FitResult, FittedModel, fit  # noqa: E402
 
 simd_target = _kldiv.simd_target
 simd_targets = _kldiv.simd_targets

@@ -156,5 +156,5 @@ from .estimators import (
     kl_1d as kl_1d, kl_categorical as kl_categorical,
     kl_histogram as kl_histogram,
     mutual_information_ksg as mutual_information_ksg)
-from .fit import (
+from .fitting import (
     FitResult as FitResult, FittedModel as FittedModel, fit as fit)
