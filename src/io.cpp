@@ -125,7 +125,7 @@ bool overflows(std::string_view s) {
 // inf, infinity and nan in any case) plus an optional leading '+'. Values out
 // of range become +-inf or +-0, as strtod would give; judging them is not the
 // reader's job.
-bool parse_number(std::string_view s, double& out) {
+bool parse_number_text(std::string_view s, double& out) {
   if (!s.empty() && s.front() == '+') {
     s.remove_prefix(1);
     if (!s.empty() && (s.front() == '+' || s.front() == '-')) return false;
@@ -328,6 +328,10 @@ std::string fields_phrase(std::size_t n) {
 
 }  // namespace
 
+bool parse_number(std::string_view text, double& out) {
+  return parse_number_text(text, out);
+}
+
 namespace {
 
 // Calls f(line_no, fields) for every line of delimited text that is not
@@ -388,7 +392,7 @@ table parse_text(std::string_view text, std::string_view source) {
           expected = fields.size();
           double ignored = 0;
           for (const field& f : fields) {
-            if (!f.text.empty() && !parse_number(trim(f.text), ignored)) {
+            if (!f.text.empty() && !parse_number_text(trim(f.text), ignored)) {
               header = true;
             }
           }
@@ -409,7 +413,7 @@ table parse_text(std::string_view text, std::string_view source) {
             fail(source, "line ", line_no, ", column ", c + 1, ": empty field");
           }
           double value = 0;
-          if (f.escapes || !parse_number(trim(f.text), value)) {
+          if (f.escapes || !parse_number_text(trim(f.text), value)) {
             fail(source, "line ", line_no, ", column ", c + 1, ": ",
                  in_quotes(f.escapes ? unescape(f) : std::string(f.text)),
                  " is not a number");
@@ -1064,7 +1068,7 @@ std::optional<table> parse_inline_list(std::string_view arg) {
         arg.substr(pos, comma == std::string_view::npos ? std::string_view::npos
                                                         : comma - pos));
     double value = 0;
-    if (!parse_number(item, value)) return std::nullopt;
+    if (!parse_number_text(item, value)) return std::nullopt;
     t.values.push_back(value);
     if (comma == std::string_view::npos) break;
     pos = comma + 1;

@@ -72,6 +72,11 @@ table parse_json(std::string_view text, std::string_view source);
 table parse(std::string_view bytes, std::string_view source,
             format f = format::automatic);
 
+/// Parses one field as a number the way the text readers do (decimal or
+/// scientific notation, an optional sign; "inf" and "nan" parse as such;
+/// overflow gives ±inf, underflow ±0). False if it is not a number.
+bool parse_number(std::string_view text, double& out);
+
 /// Parses delimited text (as parse_text: delimiter, quotes, comments, blank
 /// lines) into text cells. The first line is always the header; fields are
 /// trimmed and unquoted, empty ones kept as ""; ragged rows are errors
