@@ -4,8 +4,10 @@
 #include <filesystem>
 #include <iostream>
 #include <iterator>
+#include <utility>
 
 #include "kldiv/error.hpp"
+#include "kldiv/estimators.hpp"
 
 namespace kldiv::cli {
 
@@ -60,6 +62,51 @@ log_base parse_base(const std::string& s) {
                           "number > 1");
   }
   return log_base(b);
+}
+
+histogram_options parse_bins(const std::string& s) {
+  histogram_options o;
+  const auto whole = [&](std::string_view v, std::size_t& out) {
+    const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), out);
+    return ec == std::errc() && end == v.data() + v.size() && out > 0;
+  };
+  static const std::vector<std::pair<std::string, bin_rule>> rules = {
+      {"auto", bin_rule::automatic}, {"fd", bin_rule::freedman_diaconis},
+      {"scott", bin_rule::scott},    {"sturges", bin_rule::sturges},
+      {"doane", bin_rule::doane},    {"rice", bin_rule::rice},
+      {"sqrt", bin_rule::sqrt}};
+  for (const auto& [name, rule] : rules) {
+    if (s == name) {
+      o.rule = rule;
+      return o;
+    }
+  }
+  if (s == "quantiles" || s.starts_with("quantiles:")) {
+    o.rule = bin_rule::quantiles;
+    if (s.size() > 10 && !whole(std::string_view(s).substr(10), o.bins)) {
+      throw InvalidArgument("--bins '" + s +
+                            "': quantiles:N needs a whole number N >= 1");
+    }
+    return o;
+  }
+  if (whole(s, o.bins)) {
+    o.rule = bin_rule::count;
+    return o;
+  }
+  if (s.find(',') != std::string::npos) {
+    const auto t = io::parse_inline_list(s);
+    if (!t) {
+      throw InvalidArgument("--bins '" + s +
+                            "': edges must be numbers separated by commas");
+    }
+    o.rule = bin_rule::edges;
+    o.edges = t->values;
+    return o;
+  }
+  throw InvalidArgument(
+      "--bins '" + s +
+      "': choose auto, fd, scott, sturges, doane, rice, sqrt, a bin count, "
+      "quantiles[:N] or comma-separated edges");
 }
 
 }  // namespace kldiv::cli

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "kldiv/estimators.hpp"
 #include "kldiv/io.hpp"
 #include "kldiv/options.hpp"
 
@@ -26,5 +27,10 @@ std::string describe_source(const io::table& t,
 /// The value of a --base option: e, 2, 10, bits, nats, hartleys or a number
 /// > 1 (InvalidArgument otherwise).
 log_base parse_base(const std::string& s);
+
+/// The value of a --bins option: auto, fd, scott, sturges, doane, rice,
+/// sqrt (NumPy's rules), a bin count N, quantiles[:N], or comma-separated
+/// edges (InvalidArgument otherwise).
+histogram_options parse_bins(const std::string& s);
 
 }  // namespace kldiv::cli

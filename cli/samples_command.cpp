@@ -154,51 +154,6 @@ std::vector<std::string> read_labels(const std::string& path,
   return out;
 }
 
-histogram_options bins_named(const std::string& s) {
-  histogram_options o;
-  const auto whole = [&](std::string_view v, std::size_t& out) {
-    const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), out);
-    return ec == std::errc() && end == v.data() + v.size() && out > 0;
-  };
-  static const std::vector<std::pair<std::string, bin_rule>> rules = {
-      {"auto", bin_rule::automatic}, {"fd", bin_rule::freedman_diaconis},
-      {"scott", bin_rule::scott},    {"sturges", bin_rule::sturges},
-      {"doane", bin_rule::doane},    {"rice", bin_rule::rice},
-      {"sqrt", bin_rule::sqrt}};
-  for (const auto& [name, rule] : rules) {
-    if (s == name) {
-      o.rule = rule;
-      return o;
-    }
-  }
-  if (s == "quantiles" || s.starts_with("quantiles:")) {
-    o.rule = bin_rule::quantiles;
-    if (s.size() > 10 && !whole(std::string_view(s).substr(10), o.bins)) {
-      throw InvalidArgument("--bins '" + s +
-                            "': quantiles:N needs a whole number N >= 1");
-    }
-    return o;
-  }
-  if (whole(s, o.bins)) {
-    o.rule = bin_rule::count;
-    return o;
-  }
-  if (s.find(',') != std::string::npos) {
-    const auto t = io::parse_inline_list(s);
-    if (!t) {
-      throw InvalidArgument("--bins '" + s +
-                            "': edges must be numbers separated by commas");
-    }
-    o.rule = bin_rule::edges;
-    o.edges = t->values;
-    return o;
-  }
-  throw InvalidArgument(
-      "--bins '" + s +
-      "': choose auto, fd, scott, sturges, doane, rice, sqrt, a bin count, "
-      "quantiles[:N] or comma-separated edges");
-}
-
 nlohmann::json interval_json(const std::optional<double>& lo,
                              const std::optional<double>& hi, double unit,
                              const samples_args& a, nlohmann::json& e) {
@@ -446,7 +401,7 @@ std::string run_samples(const samples_args& a) {
   }
   if (e == "histogram") {
     need_y(a, e);
-    histogram_options o = bins_named(a.bins);
+    histogram_options o = parse_bins(a.bins);
     o.smoothing = a.smoothing;
     o.seed = a.seed;
     o.bootstrap = a.bootstrap;
