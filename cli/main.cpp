@@ -13,6 +13,7 @@
 
 #include "discrete_command.hpp"
 #include "dist_command.hpp"
+#include "compare_command.hpp"
 #include "fit_command.hpp"
 #include "gmm_command.hpp"
 #include "kldiv/error.hpp"
@@ -39,6 +40,7 @@ EXAMPLES
   kldiv gmm a.json b.json
   kldiv samples x.csv y.csv
   kldiv fit data.csv
+  kldiv compare reference.csv current.csv
 
 EXIT STATUS
   0 on success, 2 for bad input or usage (one line on standard error), 1 for
@@ -90,6 +92,8 @@ int main(int argc, char** argv) {
   CLI::App* samples_cmd = kldiv::cli::add_samples_command(app, samples);
   kldiv::cli::fit_args fit;
   CLI::App* fit_cmd = kldiv::cli::add_fit_command(app, fit);
+  kldiv::cli::compare_args compare;
+  CLI::App* compare_cmd = kldiv::cli::add_compare_command(app, compare);
 
   try {
     app.parse(argc, argv);
@@ -105,6 +109,7 @@ int main(int argc, char** argv) {
     if (gmm_cmd->parsed()) out = kldiv::cli::run_gmm(gmm);
     if (samples_cmd->parsed()) out = kldiv::cli::run_samples(samples);
     if (fit_cmd->parsed()) out = kldiv::cli::run_fit(fit);
+    if (compare_cmd->parsed()) out = kldiv::cli::run_compare(compare);
     std::fputs(out.c_str(), stdout);
     return 0;
   } catch (const kldiv::Error& e) {

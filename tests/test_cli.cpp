@@ -820,4 +820,59 @@ TEST(CliFit, PoissonWorkedByHandFromDataAndFromATable) {
                      "--kind 'integer': choose auto, discrete or continuous");
 }
 
+// `kldiv compare` on two tiny tables worked by hand. x: reference 0, 0, 1, 1
+// and current 0, 1, 1, 1 (and one NA) on the bins [0, 0.5), [0.5, 1]: p_ref
+// = (½, ½), p_cur = (¼, ¾), JS = H(⅜, ⅝) - (H(¼, ¾) + H(½, ½)) / 2 bits.
+// letter: reference a, a, b, b and current a, b, b, c (and one empty):
+// categories a, b and the unseen bucket, counts (2, 2, 0) and (1, 2, 1), so
+// KL(current || reference) is infinite (c is unseen) and JS is finite.
+TEST(CliCompare, TinyTablesWorkedByHand) {
+  const auto j = nlohmann::json::parse(
+      kldiv("compare --json --bins 0,0.5,1 --permutations 50 --bootstrap 20 "
+            "compare_ref.csv compare_cur.csv")
+          .out);
+  ASSERT_EQ(j["columns"].size(), 2u);
+  const auto h2 = [](double p) {
+    return -p * std::log2(p) - (1 - p) * std::log2(1 - p);
+  };
+  for (const auto& c : j["columns"]) {
+    if (c["column"] == "x") {
+      EXPECT_EQ(c["kind"], "numeric");
+      EXPECT_EQ(c["n_reference"], 4);
+      EXPECT_EQ(c["n_current"], 4);
+      EXPECT_EQ(c["missing_current"], 1);
+      EXPECT_EQ(c["reference_counts"], nlohmann::json({0, 2, 2, 0}));
+      EXPECT_EQ(c["current_counts"], nlohmann::json({0, 1, 3, 0}));
+      EXPECT_NEAR(c["js_bits"].get<double>(),
+                  h2(0.375) - (h2(0.25) + h2(0.5)) / 2, 1e-12);
+      EXPECT_NEAR(c["kl_current_reference"].get<double>(),
+                  0.25 * std::log(0.5) + 0.75 * std::log(1.5), 1e-12);
+      EXPECT_TRUE(c["tests"].contains("Kolmogorov-Smirnov"));
+    } else {
+      EXPECT_EQ(c["column"], "letter");
+      EXPECT_EQ(c["kind"], "categorical");
+      EXPECT_EQ(c["missing_current"], 1);
+      EXPECT_EQ(c["bins"], nlohmann::json({"a", "b", "(unseen)"}));
+      EXPECT_EQ(c["reference_counts"], nlohmann::json({2, 2, 0}));
+      EXPECT_EQ(c["current_counts"], nlohmann::json({1, 2, 1}));
+      EXPECT_EQ(c["kl_current_reference"], "inf");
+      EXPECT_TRUE(c["tests"].contains("chi-square"));
+    }
+    EXPECT_TRUE(c["verdict"] == "no drift" ||
+                c["verdict"] == "possible drift" || c["verdict"] == "drift");
+  }
+  const result r = kldiv(
+      "compare --bins 0,0.5,1 --permutations 50 --bootstrap 20 "
+      "compare_ref.csv compare_cur.csv");
+  EXPECT_THAT(r.out, HasSubstr("columns compared: 2"));
+  EXPECT_THAT(r.out, HasSubstr("reference: compare_ref.csv"));
+  expect_usage_error(
+      "compare --numeric letter compare_ref.csv compare_cur.csv",
+      "compare_ref.csv: line 2, column 'letter': 'a' is not a finite "
+      "number, but the column is named numeric");
+  expect_usage_error("compare --columns y compare_ref.csv compare_cur.csv",
+                     "compare_ref.csv: no column 'y'; the columns are x, "
+                     "letter");
+}
+
 }  // namespace
