@@ -41,7 +41,9 @@ entropy and jensenshannon.
 ``kldiv.kl_knn`` estimates KL from two samples of raw data, as do kl_1d
 (1-D), kl_histogram (shared bins) and kl_categorical (labels);
 ``kldiv.mutual_information_ksg`` estimates mutual information (see
-``kldiv.estimators``).
+``kldiv.estimators``). ``kldiv.fit`` ranks fitted families by KL
+(``kldiv.fitting``); ``kldiv.compare`` compares two tables column by column
+(NumPy arrays or pandas DataFrames; ``kldiv.comparing``).
 """
 
 from __future__ import annotations
@@ -73,6 +75,7 @@ from .estimators import (  # noqa: E402
     entropy_knn, kl_1d, kl_categorical, kl_histogram, kl_knn,
     mutual_information_ksg)
 from .fitting import FitResult, FittedModel, fit  # noqa: E402
+from .comparing import ColumnComparison, Comparison, compare  # noqa: E402
 
 simd_target = _kldiv.simd_target
 simd_targets = _kldiv.simd_targets
@@ -90,6 +93,7 @@ __all__ = [
     "CategoricalEstimate", "HistogramEstimate", "bin_edges", "kl_1d",
     "kl_categorical", "kl_histogram", "mutual_information_ksg",
     "FitResult", "FittedModel", "fit",
+    "ColumnComparison", "Comparison", "compare",
     "bhattacharyya_coefficient",
     "bhattacharyya_distance",
     "chi2_neyman",

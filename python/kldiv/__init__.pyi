@@ -158,3 +158,6 @@ from .estimators import (
     mutual_information_ksg as mutual_information_ksg)
 from .fitting import (
     FitResult as FitResult, FittedModel as FittedModel, fit as fit)
+from .comparing import (
+    ColumnComparison as ColumnComparison, Comparison as Comparison,
+    compare as compare)

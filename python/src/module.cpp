@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "kldiv/compare.hpp"
 #include "kldiv/fit.hpp"
 #include "kldiv/kldiv.hpp"
 
@@ -917,6 +918,109 @@ py::dict kl_categorical_labels(const std::vector<std::string>& x,
   return d;
 }
 
+kldiv::column_kind column_kind_named(const std::string& name) {
+  if (name == "numeric") return kldiv::column_kind::numeric;
+  if (name == "categorical") return kldiv::column_kind::categorical;
+  throw kldiv::InvalidArgument("column kind = '" + name +
+                               "': expected numeric or categorical");
+}
+
+// A table's columns from (name, kind, values, missing) tuples: values a
+// C-contiguous float64 array (numeric) or a list of str (categorical), the
+// missing values already left out.
+std::vector<kldiv::data_column> data_columns_of(const py::list& columns) {
+  std::vector<kldiv::data_column> out;
+  out.reserve(columns.size());
+  for (const auto& item : columns) {
+    const auto t = item.cast<py::tuple>();
+    kldiv::data_column c;
+    c.name = t[0].cast<std::string>();
+    c.kind = column_kind_named(t[1].cast<std::string>());
+    if (c.kind == kldiv::column_kind::numeric) {
+      const auto a = t[2].cast<carray>();
+      c.numbers.assign(a.data(), a.data() + a.size());
+    } else {
+      c.labels = t[2].cast<std::vector<std::string>>();
+    }
+    c.missing = t[3].cast<std::size_t>();
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+// kldiv::compare on two tables' columns (see data_columns_of): one dict per
+// compared column, worst first, with every field of column_comparison;
+// tests a dict name -> {statistic, p_value, df, method, warnings}.
+py::list compare_columns(const py::list& reference, const py::list& current,
+                         const std::string& rule, std::size_t bins,
+                         const carray& edges, double smoothing,
+                         std::size_t permutations, std::size_t bootstrap,
+                         double confidence, std::uint64_t seed, double alpha,
+                         double js_possible, double js_drift, int threads) {
+  kldiv::compare_options o;
+  o.bins = histogram_options_of(rule, bins, edges, 0.0, 0, 0, 0.95);
+  o.smoothing = smoothing;
+  o.permutations = permutations;
+  o.bootstrap = bootstrap;
+  o.confidence = confidence;
+  o.seed = seed;
+  o.thresholds.alpha = alpha;
+  o.thresholds.js_possible = js_possible;
+  o.thresholds.js_drift = js_drift;
+  o.threads = threads;
+  const auto ref = data_columns_of(reference);
+  const auto cur = data_columns_of(current);
+  kldiv::comparison r;
+  {
+    py::gil_scoped_release release;
+    r = kldiv::compare(ref, cur, o);
+  }
+  py::list out;
+  for (auto& c : r.columns) {
+    py::dict tests;
+    for (const auto& t : c.tests) {
+      py::dict d;
+      d["statistic"] = t.result.statistic;
+      d["p_value"] = t.result.p_value;
+      d["df"] = t.result.df;
+      d["method"] = t.result.method;
+      d["warnings"] = t.result.warnings;
+      tests[py::str(t.name)] = d;
+    }
+    py::dict d;
+    d["name"] = c.name;
+    d["kind"] =
+        c.kind == kldiv::column_kind::numeric ? "numeric" : "categorical";
+    d["n_reference"] = c.n_reference;
+    d["n_current"] = c.n_current;
+    d["missing_reference"] = c.missing_reference;
+    d["missing_current"] = c.missing_current;
+    d["edges"] = to_array(std::move(c.edges));
+    d["bins"] = c.bins;
+    d["reference_counts"] = to_int64_array(c.reference_counts);
+    d["current_counts"] = to_int64_array(c.current_counts);
+    d["reference_p"] = to_array(std::move(c.reference_p));
+    d["current_p"] = to_array(std::move(c.current_p));
+    d["kl_terms"] = to_array(std::move(c.kl_terms));
+    d["kl_current_reference"] = c.kl_current_reference;
+    d["kl_reference_current"] = c.kl_reference_current;
+    d["js_bits"] = c.js_bits;
+    d["js_ci_low"] = c.js_ci_low;
+    d["js_ci_high"] = c.js_ci_high;
+    d["hellinger"] = c.hellinger;
+    d["total_variation"] = c.total_variation;
+    d["psi"] = c.psi;
+    d["kl_1d"] = c.kl_1d;
+    d["wasserstein"] = c.wasserstein;
+    d["tests"] = tests;
+    d["verdict"] = c.verdict;
+    d["reason"] = c.reason;
+    d["warnings"] = c.warnings;
+    out.append(d);
+  }
+  return out;
+}
+
 // mutual_information_ksg on float64 x (N, dx) and y (N, dy): one dict per
 // k, in order.
 py::list mutual_information_ksg_rows(const py::array& x, const py::array& y,
@@ -1082,6 +1186,11 @@ PYBIND11_MODULE(_kldiv, m) {
   m.def("kl_categorical_labels", &kl_categorical_labels, py::arg("x"),
         py::arg("y"), py::arg("smoothing"), py::arg("seed"),
         py::arg("bootstrap"), py::arg("confidence"));
+  m.def("compare_columns", &compare_columns, py::arg("reference"),
+        py::arg("current"), py::arg("rule"), py::arg("bins"), py::arg("edges"),
+        py::arg("smoothing"), py::arg("permutations"), py::arg("bootstrap"),
+        py::arg("confidence"), py::arg("seed"), py::arg("alpha"),
+        py::arg("js_possible"), py::arg("js_drift"), py::arg("threads"));
   m.def("mutual_information_ksg_rows", &mutual_information_ksg_rows,
         py::arg("x"), py::arg("y"), py::arg("k"), py::arg("variant"),
         py::arg("ties"), py::arg("jitter_scale"), py::arg("seed"),

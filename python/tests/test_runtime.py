@@ -54,7 +54,7 @@ def test_threads_give_the_sequential_results():
 
 def test_docstring_examples():
     for module in (kldiv, kldiv.scipy, kldiv.distributions, kldiv.estimators,
-                   kldiv.fitting):
+                   kldiv.fitting, kldiv.comparing):
         failures, tried = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
         assert tried > 0
         assert failures == 0
@@ -66,7 +66,7 @@ def test_the_guide_s_examples():
     root = os.path.join(os.path.dirname(__file__), "..", "..")
     for page in ("docs/python.md", "docs/logits.md", "docs/distributions.md",
                  "docs/mixtures.md", "docs/estimators.md", "docs/fit.md",
-                 "README.md"):
+                 "docs/compare.md", "README.md"):
         failures, tried = doctest.testfile(
             os.path.abspath(os.path.join(root, page)), module_relative=False,
             optionflags=doctest.NORMALIZE_WHITESPACE)
