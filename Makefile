@@ -23,13 +23,13 @@ build: deps $(BUILD_DIR)/CMakeCache.txt
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
 test: build
-	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS)
-	PYTHONPATH=$(abspath $(BUILD_DIR))/python $(PYTHON) -m pytest -q python/tests
+	@scripts/run-tests $(BUILD_DIR) $(PYTHON) $(JOBS)
 
 demo: build
 	@scripts/demo $(BUILD_DIR)/bin/kldiv
 
 bench: build
+	cmake --build $(BUILD_DIR) -j $(JOBS) --target benchmarks
 	@scripts/bench $(BUILD_DIR) $(PYTHON)
 
 format:
