@@ -11,9 +11,9 @@
 #include <exception>
 #include <string>
 
+#include "compare_command.hpp"
 #include "discrete_command.hpp"
 #include "dist_command.hpp"
-#include "compare_command.hpp"
 #include "fit_command.hpp"
 #include "gmm_command.hpp"
 #include "kldiv/error.hpp"
