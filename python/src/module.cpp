@@ -853,6 +853,26 @@ py::array_t<double> bin_edges_flat(const carray& reference,
   return to_array(std::move(e));
 }
 
+// The fields a histogram_estimate and a categorical_estimate share (value,
+// interval, counts, proportions, terms, sizes, smoothing, warnings).
+template <class Estimate>
+py::dict binned_dict(Estimate& r) {
+  py::dict d;
+  d["value"] = r.value;
+  d["ci_low"] = r.ci_low;
+  d["ci_high"] = r.ci_high;
+  d["x_counts"] = to_int64_array(r.x_counts);
+  d["y_counts"] = to_int64_array(r.y_counts);
+  d["p"] = to_array(std::move(r.p));
+  d["q"] = to_array(std::move(r.q));
+  d["terms"] = to_array(std::move(r.terms));
+  d["n"] = r.n;
+  d["m"] = r.m;
+  d["smoothing"] = r.smoothing;
+  d["warnings"] = r.warnings;
+  return d;
+}
+
 // kl_histogram on C-contiguous float64 x and y: a dict of the fields of
 // kldiv::histogram_estimate (arrays for the bins).
 py::dict kl_histogram_flat(const carray& x, const carray& y,
@@ -867,21 +887,9 @@ py::dict kl_histogram_flat(const carray& x, const carray& y,
     py::gil_scoped_release release;
     r = kldiv::kl_histogram(span_of(x), span_of(y), o);
   }
-  py::dict d;
-  d["value"] = r.value;
-  d["ci_low"] = r.ci_low;
-  d["ci_high"] = r.ci_high;
+  py::dict d = binned_dict(r);
   d["edges"] = to_array(std::move(r.edges));
-  d["x_counts"] = to_int64_array(r.x_counts);
-  d["y_counts"] = to_int64_array(r.y_counts);
-  d["p"] = to_array(std::move(r.p));
-  d["q"] = to_array(std::move(r.q));
-  d["terms"] = to_array(std::move(r.terms));
-  d["n"] = r.n;
-  d["m"] = r.m;
   d["rule"] = r.rule;
-  d["smoothing"] = r.smoothing;
-  d["warnings"] = r.warnings;
   return d;
 }
 
@@ -900,21 +908,9 @@ py::dict kl_categorical_labels(const std::vector<std::string>& x,
     py::gil_scoped_release release;
     r = kldiv::kl_categorical(x, y, o);
   }
-  py::dict d;
-  d["value"] = r.value;
-  d["ci_low"] = r.ci_low;
-  d["ci_high"] = r.ci_high;
+  py::dict d = binned_dict(r);
   d["categories"] = r.categories;
   d["unseen"] = r.unseen;
-  d["x_counts"] = to_int64_array(r.x_counts);
-  d["y_counts"] = to_int64_array(r.y_counts);
-  d["p"] = to_array(std::move(r.p));
-  d["q"] = to_array(std::move(r.q));
-  d["terms"] = to_array(std::move(r.terms));
-  d["n"] = r.n;
-  d["m"] = r.m;
-  d["smoothing"] = r.smoothing;
-  d["warnings"] = r.warnings;
   return d;
 }
 
