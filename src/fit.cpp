@@ -711,6 +711,51 @@ double fitted_model::parameter(std::string_view n) const {
                         " has no parameter \"" + std::string(n) + "\"");
 }
 
+double log_density(const fitted_model& m, double x) {
+  if (!m.fitted) {
+    throw InvalidArgument("log_density: the " + m.name +
+                          " model was not fitted (" + m.reason + ")");
+  }
+  if (std::isnan(x)) throw InvalidArgument("log_density: x is NaN");
+  auto p = [&](std::string_view n) { return m.parameter(n); };
+  if (is_discrete(m.family)) {
+    if (x != std::floor(x) || std::fabs(x) > kMaxWhole) return -kInf;
+    if (m.family == fit_family::negative_binomial) {
+      if (x < 0.0) return -kInf;
+      const double r = p("r"), q = p("p");
+      return negative_binomial_log_pmf(r, r * (1.0 - q) / q, x);
+    }
+    if (m.family == fit_family::uniform) {
+      return x < p("low") || x > p("high")
+                 ? -kInf
+                 : -std::log(p("high") - p("low") + 1.0);
+    }
+    if (x < 0.0) return -kInf;
+    switch (m.family) {
+      case fit_family::binomial:
+        return log_pmf(binomial(whole(p("n")), p("p")), whole(x));
+      case fit_family::poisson:
+        return log_pmf(poisson(p("rate")), whole(x));
+      default:
+        return log_pmf(geometric(p("p")), whole(x));
+    }
+  }
+  switch (m.family) {
+    case fit_family::normal:
+      return log_pdf(normal(p("loc"), p("scale")), x);
+    case fit_family::lognormal:
+      return log_pdf(lognormal(p("loc"), p("scale")), x);
+    case fit_family::exponential:
+      return log_pdf(exponential(p("rate")), x);
+    case fit_family::gamma:
+      return log_pdf(gamma(p("shape"), p("rate")), x);
+    case fit_family::weibull:
+      return log_pdf(weibull(p("scale"), p("shape")), x);
+    default:
+      return log_pdf(beta(p("a"), p("b")), x);
+  }
+}
+
 fit_result fit(std::span<const double> data, const fit_options& options) {
   return fit_table(make_table(data, {}, "data"), options);
 }

@@ -97,6 +97,10 @@ TEST(FitReference, EveryFamilyOnEverySample) {
       }
       EXPECT_EQ(got->k, want["k"].get<int>());
       expect_close(got->log_likelihood, want["log_likelihood"], "l", 1e-9);
+      // log_density, from the parameters alone, sums to the same.
+      double ll = 0.0;
+      for (const double x : data) ll += kldiv::log_density(*got, x);
+      expect_close(ll, want["log_likelihood"], "sum of log_density", 1e-9);
       expect_close(got->aic, want["aic"], "aic", 1e-9);
       expect_close(got->bic, want["bic"], "bic", 1e-9);
       // A KL is a difference of terms of size ~1: 1e-9 absolute.
@@ -430,6 +434,35 @@ TEST(FitOptions, Names) {
 
 // ---------------------------------------------------------------------------
 // Errors.
+
+// Off the support and off the whole numbers: density 0; unfitted models and
+// NaN: errors.
+TEST(FitLogDensity, SupportAndErrors) {
+  const std::vector<double> counts = {0, 1, 1, 2, 2, 2, 3, 3, 4, 6};
+  const fit_result r = kldiv::fit(counts);
+  for (const char* fam :
+       {"poisson", "geometric", "negative_binomial", "binomial", "uniform"}) {
+    SCOPED_TRACE(fam);
+    const fitted_model* m = find_model(r, fam);
+    ASSERT_NE(m, nullptr);
+    ASSERT_TRUE(m->fitted) << m->reason;
+    EXPECT_EQ(kldiv::log_density(*m, -1.0), -INFINITY);
+    EXPECT_EQ(kldiv::log_density(*m, 1.5), -INFINITY);
+    EXPECT_GT(kldiv::log_density(*m, 2.0), -INFINITY);
+    EXPECT_THAT(message_of([&] { kldiv::log_density(*m, NAN); }),
+                HasSubstr("x is NaN"));
+  }
+  // Poisson with the sample mean 2.4 at 2: log(e^-2.4 2.4^2 / 2).
+  expect_close(kldiv::log_density(*find_model(r, "poisson"), 2.0),
+               -2.4 + 2.0 * std::log(2.4) - std::log(2.0), "poisson", 1e-14);
+  fit_options beta_only;
+  beta_only.families = {fit_family::beta};
+  const fit_result c =
+      kldiv::fit(std::vector<double>{0.5, 1.5, 2.5}, beta_only);
+  ASSERT_FALSE(c.models.at(0).fitted);
+  EXPECT_THAT(message_of([&] { kldiv::log_density(c.models[0], 0.5); }),
+              HasSubstr("was not fitted"));
+}
 
 TEST(FitErrors, BadInput) {
   const double nan = std::numeric_limits<double>::quiet_NaN();

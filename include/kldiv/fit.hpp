@@ -137,6 +137,12 @@ struct fit_result {
 /// Fits the families to the observations `data` (named data[i] in errors).
 fit_result fit(std::span<const double> data, const fit_options& options = {});
 
+/// The fitted model's log pmf (discrete families; -inf off the whole
+/// numbers and outside the support) or log pdf (continuous families) at x,
+/// from its parameters. InvalidArgument if the model was not fitted or x is
+/// NaN.
+double log_density(const fitted_model& model, double x);
+
 /// The same from a table: `values[i]` observed `counts[i]` times (counts
 /// whole numbers >= 0, at least one positive; a value may repeat). The result
 /// is the one fit() gives on the expanded observations. Continuous data are
