@@ -2,11 +2,17 @@
 pages: it passes a good page, and it can fail — a blank chart, a missing
 colour, a missing chart, a blank page, a chart outside the page, a script
 are each reported. One headless Chromium for the whole module."""
+import contextlib
+import importlib.util
+import pathlib
+
 import numpy as np
 import pytest
 from PIL import Image
 
 import report_browser as rb
+
+REPO = pathlib.Path(__file__).resolve().parents[2]
 
 DISTRIBUTION = """
 <svg class="chart" data-chart="distribution" role="img" aria-label="age: reference and current"
@@ -184,3 +190,35 @@ def test_blank_and_colour_pixels_on_plain_images():
     assert rb.colour_pixels(near, "#2b6cb0") == 200
     assert rb.colour_pixels(near, "#2b6cb0", tol=4) == 0
     assert rb.blank(white.crop((0, 0, 0, 0)))
+
+
+def load_tool():
+    path = REPO / "tools" / "screenshot_report.py"
+    spec = importlib.util.spec_from_file_location("screenshot_report", path)
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    return tool
+
+
+def test_screenshot_tool_writes_the_png(driver, tmp_path, monkeypatch, capsys):
+    tool = load_tool()
+    assert hasattr(tool.load_harness(), "render")  # it finds the harness by path
+    # The tool with the module's browser, to start no second one.
+    @contextlib.contextmanager
+    def shared_browser(width=1200, scale=1.0):
+        yield driver
+
+    monkeypatch.setattr(rb, "open_browser", shared_browser)
+    monkeypatch.setattr(tool, "load_harness", lambda: rb)
+    html = write(tmp_path, GOOD)
+    png = tmp_path / "img" / "report.png"
+    assert tool.main([str(html), str(png), "--width", "700"]) == 0
+    with Image.open(png) as image:
+        assert image.format == "PNG"
+        assert image.size[0] == 700
+        assert not rb.blank(image)
+        # What the checks see in the page is in the PNG.
+        rendered = rb.Rendered(image.convert("RGB"), rb.render(driver, html, 700).charts,
+                               1.0, 0, [])
+        assert rb.check_rendered(rendered, expect=BOTH) == []
+    assert capsys.readouterr().out == f"{png}: 700x{image.size[1]} px, 2 charts\n"
