@@ -11,6 +11,7 @@
 #include "kldiv/compare.hpp"
 #include "kldiv/dataset.hpp"
 #include "kldiv/error.hpp"
+#include "kldiv/report.hpp"
 #include "output.hpp"
 
 namespace kldiv::cli {
@@ -48,6 +49,7 @@ EXAMPLES
   kldiv compare reference.csv current.csv
   kldiv compare --columns age,income --bins quantiles:20 ref.csv cur.csv
   kldiv compare --categorical zip --seed 7 --json ref.csv cur.csv
+  kldiv compare --report drift.html reference.csv current.csv
 
 EXIT STATUS
   0 on success (whatever the verdicts); 2 for bad input; 1 for an internal
@@ -132,6 +134,9 @@ CLI::App* add_compare_command(CLI::App& app, compare_args& a) {
                   "Threads (results do not depend on it)")
       ->check(CLI::NonNegativeNumber);
   sub->add_flag("--json,-j", a.json, "Print one JSON object");
+  sub->add_option("--report", a.report,
+                  "Also write an HTML report (one self-contained file: "
+                  "charts, tests, verdicts, explained) to this file");
   return sub;
 }
 
@@ -156,6 +161,12 @@ std::string run_compare(const compare_args& a) {
     // The library says "reference" and "current": name the files too.
     throw InvalidArgument(std::string(e.what()) + " (reference: " +
                           a.reference + ", current: " + a.current + ")");
+  }
+  if (!a.report.empty()) {
+    report_options ro;
+    ro.reference_name = display_name(a.reference, a.current);
+    ro.current_name = display_name(a.current, a.reference);
+    write_file(a.report, compare_report_html(r, ro), "--report");
   }
   if (a.json) {
     nlohmann::json j;
@@ -251,6 +262,7 @@ std::string run_compare(const compare_args& a) {
       "Kolmogorov-Smirnov (numeric) or chi-square (categorical); KL in "
       "nats; --json gives every measure, test and bin.\n",
       a.permutations);
+  if (!a.report.empty()) out += "\nreport: " + a.report + "\n";
   return out;
 }
 

@@ -26,6 +26,7 @@ struct compare_args {
   double js_drift = 0.05;
   int threads = 0;
   bool json = false;
+  std::string report;  ///< an HTML report's file ("": none)
 };
 
 /// Adds the subcommand and binds its options to `args`.

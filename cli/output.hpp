@@ -17,4 +17,13 @@ std::string readable(double x);
 /// unambiguously, and Python's float() accepts them).
 nlohmann::json json_number(double x);
 
+/// Writes `text` to the file `path` (replacing it); InvalidArgument naming
+/// the option and the file when it cannot be written.
+void write_file(const std::string& path, const std::string& text,
+                const std::string& option);
+
+/// How a report names a data file: its file name, or the path as given when
+/// two files share a name.
+std::string display_name(const std::string& path, const std::string& other);
+
 }  // namespace kldiv::cli

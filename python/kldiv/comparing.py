@@ -38,7 +38,6 @@ guess.
 from __future__ import annotations
 
 import dataclasses
-import html
 import math
 import numbers
 import operator
@@ -167,6 +166,8 @@ class Comparison:
 
     columns: List[ColumnComparison]
     options: Dict[str, Any] = dataclasses.field(default_factory=dict)
+    # The compiled comparison, which writes the HTML report.
+    _core: Any = dataclasses.field(default=None, repr=False)
 
     def __getitem__(self, name: str) -> ColumnComparison:
         for c in self.columns:
@@ -220,31 +221,23 @@ class Comparison:
         return {"columns": [c.to_dict() for c in self.columns],
                 "options": dict(self.options)}
 
-    def to_html(self) -> str:
-        """A minimal self-contained HTML document: a table of to_frame()'s
-        rows (no scripts, no external resources; every text escaped).
-
-        The full report, with each column's distributions overlaid and the
-        per-bin KL contributions drawn, comes with ``kldiv compare
-        --report`` later in issue 8; this is the table only."""
-        def cell(v: Any) -> str:
-            if isinstance(v, float):
-                text = "" if math.isnan(v) else f"{v:.4g}"
-            else:
-                text = str(v)
-            return f"<td>{html.escape(text)}</td>"
-
-        head = "".join(f"<th>{html.escape(n)}</th>" for n in _FRAME_COLUMNS)
-        rows = "\n".join(
-            "<tr>" + "".join(cell(r[n]) for n in _FRAME_COLUMNS) + "</tr>"
-            for r in self._rows())
-        return (
-            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
-            "<meta charset=\"utf-8\">\n<title>kldiv compare</title>\n"
-            "<style>table{border-collapse:collapse;font-family:sans-serif}"
-            "th,td{border:1px solid #999;padding:2px 6px;text-align:right}"
-            "</style>\n</head>\n<body>\n<h1>kldiv compare</h1>\n"
-            f"<table>\n<tr>{head}</tr>\n{rows}\n</table>\n</body>\n</html>\n")
+    def to_html(self, title: Optional[str] = None,
+                reference_name: str = "reference",
+                current_name: str = "current") -> str:
+        """The report as one self-contained HTML page (inline SVG; no
+        scripts, nothing fetched), as ``kldiv compare --report`` writes it:
+        a summary table with the verdicts, then per column the two
+        distributions overlaid on the shared bins or categories, each bin's
+        part of KL(current || reference), the measures and tests with a
+        reading of each, and what the numbers mean. ``reference_name`` and
+        ``current_name`` are how the page names the two data sets; ``title``
+        defaults to "Comparison of CURRENT with REFERENCE". Write it with
+        ``pathlib.Path("report.html").write_text(r.to_html())``."""
+        if self._core is None:
+            raise ValueError(
+                "to_html needs a Comparison made by kldiv.compare")
+        return self._core.html(title or "", str(reference_name),
+                               str(current_name))
 
     def __repr__(self) -> str:
         n = len(self.columns)
@@ -491,13 +484,14 @@ def compare(reference: Any, current: Any, *,
                "confidence": float(confidence), "seed": _count(seed, "seed"),
                "alpha": float(alpha), "js_possible": float(js_possible),
                "js_drift": float(js_drift)}
-    rows = _kldiv.compare_columns(
+    rows, core = _kldiv.compare_columns(
         settle(ref, "reference"), settle(cur, "current"), rule, count,
         edges, options["smoothing"], options["permutations"],
         options["bootstrap"], options["confidence"], options["seed"],
         options["alpha"], options["js_possible"], options["js_drift"],
         0 if threads is None else operator.index(threads))
-    return Comparison(columns=[_column(r) for r in rows], options=options)
+    return Comparison(columns=[_column(r) for r in rows], options=options,
+                      _core=core)
 
 
 def _column(r: Dict[str, Any]) -> ColumnComparison:

@@ -18,6 +18,7 @@
 #include "kldiv/compare.hpp"
 #include "kldiv/fit.hpp"
 #include "kldiv/kldiv.hpp"
+#include "kldiv/report.hpp"
 
 namespace py = pybind11;
 
@@ -946,13 +947,14 @@ std::vector<kldiv::data_column> data_columns_of(const py::list& columns) {
 
 // kldiv::compare on two tables' columns (see data_columns_of): one dict per
 // compared column, worst first, with every field of column_comparison;
-// tests a dict name -> {statistic, p_value, df, method, warnings}.
-py::list compare_columns(const py::list& reference, const py::list& current,
-                         const std::string& rule, std::size_t bins,
-                         const carray& edges, double smoothing,
-                         std::size_t permutations, std::size_t bootstrap,
-                         double confidence, std::uint64_t seed, double alpha,
-                         double js_possible, double js_drift, int threads) {
+// tests a dict name -> {statistic, p_value, df, method, warnings}. With it,
+// the comparison itself (for its HTML report).
+py::tuple compare_columns(const py::list& reference, const py::list& current,
+                          const std::string& rule, std::size_t bins,
+                          const carray& edges, double smoothing,
+                          std::size_t permutations, std::size_t bootstrap,
+                          double confidence, std::uint64_t seed, double alpha,
+                          double js_possible, double js_drift, int threads) {
   kldiv::compare_options o;
   o.bins = histogram_options_of(rule, bins, edges, 0.0, 0, 0, 0.95);
   o.smoothing = smoothing;
@@ -971,6 +973,7 @@ py::list compare_columns(const py::list& reference, const py::list& current,
     py::gil_scoped_release release;
     r = kldiv::compare(ref, cur, o);
   }
+  auto kept = std::make_shared<kldiv::comparison>(r);
   py::list out;
   for (auto& c : r.columns) {
     py::dict tests;
@@ -1014,7 +1017,19 @@ py::list compare_columns(const py::list& reference, const py::list& current,
     d["warnings"] = c.warnings;
     out.append(d);
   }
-  return out;
+  return py::make_tuple(out, kept);
+}
+
+kldiv::report_options report_options_of(const std::string& title,
+                                        const std::string& reference,
+                                        const std::string& current,
+                                        const std::string& data) {
+  kldiv::report_options o;
+  o.title = title;
+  o.reference_name = reference;
+  o.current_name = current;
+  o.data_name = data;
+  return o;
 }
 
 // mutual_information_ksg on float64 x (N, dx) and y (N, dy): one dict per
@@ -1182,6 +1197,16 @@ PYBIND11_MODULE(_kldiv, m) {
   m.def("kl_categorical_labels", &kl_categorical_labels, py::arg("x"),
         py::arg("y"), py::arg("smoothing"), py::arg("seed"),
         py::arg("bootstrap"), py::arg("confidence"));
+  py::class_<kldiv::comparison, std::shared_ptr<kldiv::comparison>>(
+      m, "ComparisonCore")
+      .def(
+          "html",
+          [](const kldiv::comparison& c, const std::string& title,
+             const std::string& reference, const std::string& current) {
+            return kldiv::compare_report_html(
+                c, report_options_of(title, reference, current, ""));
+          },
+          py::arg("title"), py::arg("reference"), py::arg("current"));
   m.def("compare_columns", &compare_columns, py::arg("reference"),
         py::arg("current"), py::arg("rule"), py::arg("bins"), py::arg("edges"),
         py::arg("smoothing"), py::arg("permutations"), py::arg("bootstrap"),
