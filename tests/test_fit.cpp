@@ -3,7 +3,9 @@
 // maximum likelihood estimates solved in mpmath at 40 digits (cross-checked
 // there with scipy.stats' fit and direct optimisation), the log-likelihoods,
 // AIC, BIC, the exact discrete KLs and, for continuous data, the KL estimate
-// -Ĥ - l/n with the Kozachenko–Leonenko entropy worked out in mpmath. Then:
+// -Ĥ - l/n with the Kozachenko–Leonenko entropy worked out in mpmath and the
+// histogram KL on NumPy's "auto" edges with the CDFs in mpmath (rounded
+// samples, whose values repeat, take the histogram by default). Then:
 // the count-table form gives the same bits as the expanded data; large
 // samples drawn here (kldiv::random_stream and the distribution classes)
 // are recovered (family and parameters); the reasons a family is not
@@ -18,6 +20,7 @@
 #include <limits>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -37,6 +40,7 @@ using kldiv::fitted_model;
 using kldiv_test::expect_close;
 using kldiv_test::message_of;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 const json& reference() {
   return kldiv_test::reference_file("fit_reference.json");
@@ -79,7 +83,20 @@ TEST(FitReference, EveryFamilyOnEverySample) {
     const fit_result r = kldiv::fit(data);
     EXPECT_EQ(r.discrete, c["kind"] == "discrete");
     EXPECT_EQ(r.n, c["n"].get<std::size_t>());
-    if (!r.discrete) {
+    // Untied continuous samples take the k-NN estimate by default, rounded
+    // ones (values repeat) the histogram.
+    const bool ties = c.value("ties", false);
+    const std::string method =
+        r.discrete ? "exact" : (ties ? "histogram" : "k-NN entropy");
+    if (r.discrete) {
+      EXPECT_TRUE(r.kl_edges.empty());
+    } else if (ties) {
+      EXPECT_THAT(r.kl_estimator, HasSubstr("histogram"));
+      EXPECT_EQ(r.kl_edges, kldiv_test::values(c["histogram_edges"]));
+      expect_close(r.entropy, c["histogram_entropy"], "entropy", 1e-12);
+    } else {
+      EXPECT_THAT(r.kl_estimator, HasSubstr("k-NN entropy"));
+      EXPECT_TRUE(r.kl_edges.empty());
       expect_close(r.entropy, c["entropy"].get<double>(), "entropy", 1e-12);
     }
     ASSERT_EQ(r.models.size(), c["models"].size());
@@ -104,10 +121,49 @@ TEST(FitReference, EveryFamilyOnEverySample) {
       expect_close(got->aic, want["aic"], "aic", 1e-9);
       expect_close(got->bic, want["bic"], "bic", 1e-9);
       // A KL is a difference of terms of size ~1: 1e-9 absolute.
-      expect_close(got->kl, want["kl"], "kl", 1e-9, 1e-9);
-      EXPECT_EQ(got->kl_method, r.discrete ? "exact" : "k-NN entropy");
+      expect_close(got->kl, want[ties ? "kl_histogram" : "kl"], "kl", 1e-9,
+                   1e-9);
+      EXPECT_EQ(got->kl_method, method);
     }
   }
+}
+
+// The histogram KL of every continuous sample, asked for: NumPy's "auto"
+// edges (the same doubles), the plug-in entropy of the bin proportions, and
+// Σ p̂ log(p̂ / P) with the masses from mpmath's CDFs, to 1e-9.
+TEST(FitReference, HistogramOnEveryContinuousSample) {
+  fit_options o;
+  o.continuous_kl = kldiv::continuous_kl_method::histogram;
+  int cases = 0;
+  for (const auto& c : reference()["cases"]) {
+    if (c["kind"] != "continuous") continue;
+    ++cases;
+    SCOPED_TRACE(c["name"].get<std::string>());
+    const fit_result r = kldiv::fit(kldiv_test::values(c["data"]), o);
+    EXPECT_FALSE(r.discrete);
+    EXPECT_EQ(r.kl_edges, kldiv_test::values(c["histogram_edges"]));
+    expect_close(r.entropy, c["histogram_entropy"], "entropy", 1e-12);
+    EXPECT_THAT(r.kl_estimator,
+                HasSubstr("on " + std::to_string(r.kl_edges.size() - 1) +
+                          " bins (NumPy's \"auto\" rule, fitted on the "
+                          "data)"));
+    // Asked for, not chosen: no reason given.
+    EXPECT_THAT(r.kl_estimator, Not(HasSubstr("chosen because")));
+    expect_ranked(r);
+    for (const auto& want : c["models"]) {
+      const fitted_model* got = find_model(r, want["family"]);
+      ASSERT_NE(got, nullptr);
+      ASSERT_EQ(got->fitted, want["fitted"].get<bool>());
+      if (!got->fitted) continue;
+      EXPECT_EQ(got->kl_method, "histogram");
+      EXPECT_GE(got->kl, 0.0);
+      expect_close(got->kl, want["kl_histogram"], got->name, 1e-9, 1e-9);
+    }
+    for (const auto& w : r.warnings) {
+      EXPECT_THAT(w, Not(HasSubstr("k-NN"))) << "k-NN was not used";
+    }
+  }
+  EXPECT_EQ(cases, 11);
 }
 
 void expect_same(const fit_result& a, const fit_result& b) {
@@ -131,7 +187,10 @@ void expect_same(const fit_result& a, const fit_result& b) {
     EXPECT_EQ(x.aic, y.aic) << x.name;
     EXPECT_EQ(x.bic, y.bic) << x.name;
     EXPECT_EQ(x.kl, y.kl) << x.name;
+    EXPECT_EQ(x.kl_method, y.kl_method) << x.name;
   }
+  EXPECT_EQ(a.kl_estimator, b.kl_estimator);
+  EXPECT_EQ(a.kl_edges, b.kl_edges);
 }
 
 // A table of values and frequencies, in a scrambled order, with one value
@@ -156,7 +215,8 @@ TEST(FitCounts, SameAsTheExpandedData) {
     counts.push_back(0.0);
     expect_same(kldiv::fit_counts(values, counts), kldiv::fit(data));
   }
-  // Continuous values with repeats: the k-NN entropy of the expansion.
+  // Continuous values with repeats: the histogram of the expansion (the
+  // default when values repeat), and asked for, its k-NN entropy.
   const std::vector<double> values = {0.5, 1.25, 2.0, 3.5, 0.75};
   const std::vector<double> counts = {3, 1, 2, 1, 4};
   std::vector<double> raw;
@@ -167,8 +227,19 @@ TEST(FitCounts, SameAsTheExpandedData) {
   expect_same(a, kldiv::fit(raw));
   EXPECT_FALSE(a.discrete);
   EXPECT_EQ(a.n, 11u);
-  ASSERT_FALSE(a.warnings.empty());
-  EXPECT_THAT(a.warnings[0], HasSubstr("9 points have a duplicate"));
+  EXPECT_EQ(a.models[0].kl_method, "histogram");
+  EXPECT_THAT(a.kl_estimator,
+              HasSubstr("chosen because 6 of 11 values repeat an earlier "
+                        "one, and ties bias the k-NN entropy"));
+  EXPECT_TRUE(a.warnings.empty());
+  fit_options knn;
+  knn.continuous_kl = kldiv::continuous_kl_method::knn;
+  const fit_result k = kldiv::fit_counts(values, counts, knn);
+  expect_same(k, kldiv::fit(raw, knn));
+  EXPECT_EQ(k.models[0].kl_method, "k-NN entropy");
+  EXPECT_TRUE(k.kl_edges.empty());
+  ASSERT_FALSE(k.warnings.empty());
+  EXPECT_THAT(k.warnings[0], HasSubstr("9 points have a duplicate"));
 }
 
 // ---------------------------------------------------------------------------
@@ -397,7 +468,10 @@ TEST(FitOptions, KindAndFamilies) {
   const fit_result c = kldiv::fit(x, o);
   EXPECT_FALSE(c.discrete);
   EXPECT_EQ(c.models.size(), 6u);
-  EXPECT_EQ(c.models[0].kl_method, "k-NN entropy");
+  EXPECT_EQ(c.models[0].kl_method, "histogram");  // 2 repeats
+  o.continuous_kl = kldiv::continuous_kl_method::knn;
+  EXPECT_EQ(kldiv::fit(x, o).models[0].kl_method, "k-NN entropy");
+  o.continuous_kl = kldiv::continuous_kl_method::automatic;
   o.families = {fit_family::gamma, fit_family::normal, fit_family::gamma};
   const fit_result two = kldiv::fit(x, o);
   ASSERT_EQ(two.models.size(), 2u);
@@ -430,6 +504,210 @@ TEST(FitOptions, Names) {
   EXPECT_FALSE(kldiv::is_discrete(fit_family::beta));
   EXPECT_THAT(message_of([] { kldiv::fit_family_from_name("cauchy"); }),
               HasSubstr("unknown family \"cauchy\"; the families are uniform"));
+}
+
+// ---------------------------------------------------------------------------
+// The continuous KL estimators: which is used, and the histogram's sums.
+
+template <class D>
+std::vector<double> rounded(const D& d, std::uint64_t seed, double grid) {
+  std::vector<double> x = draw(d, seed);
+  for (auto& v : x) v = std::round(v / grid) * grid;
+  return x;
+}
+
+// Rounded data (one decimal, like Fisher's iris): values repeat, the default
+// is the histogram, every KL is >= 0 and the true family comes first. The
+// k-NN estimate, asked for, is far below 0 (each nearest neighbour is one
+// grid step away, where it would be ~1 / (2 n f) for untied data, so Ĥ is
+// too high by about log(0.2 n f)) and warns of the ties.
+TEST(FitContinuousKl, RoundedDataTakeTheHistogram) {
+  struct sample {
+    std::vector<double> x;
+    std::string truth;
+  };
+  const std::vector<sample> samples = {
+      {rounded(kldiv::normal(5.8, 0.8), 21, 0.1), "normal"},
+      {rounded(kldiv::gamma(5.0, 1.0), 22, 0.1), "gamma"},
+      {rounded(kldiv::lognormal(1.0, 0.5), 23, 0.1), "lognormal"},
+  };
+  for (const auto& [x, truth] : samples) {
+    SCOPED_TRACE(truth);
+    const fit_result r = kldiv::fit(x);
+    EXPECT_FALSE(r.discrete);
+    ASSERT_FALSE(r.kl_edges.empty());
+    EXPECT_THAT(r.kl_estimator, HasSubstr("histogram: KL = "));
+    EXPECT_THAT(r.kl_estimator, HasSubstr("NumPy's \"auto\" rule"));
+    EXPECT_THAT(r.kl_estimator, HasSubstr("chosen because"));
+    EXPECT_EQ(r.models[0].name, truth);
+    for (const auto& m : r.models) {
+      if (!m.fitted) continue;
+      EXPECT_EQ(m.kl_method, "histogram");
+      EXPECT_GE(m.kl, 0.0) << m.name;
+    }
+    // n = 50000 makes NumPy's bins (the Freedman-Diaconis width 2 IQR
+    // n^(-1/3)) narrower than twice the grid: a warning. On edges between
+    // the grid points, 5 grid steps wide, the true family's binned KL is
+    // the sampling noise, ~(B - 1) / (2n), and no warning.
+    ASSERT_EQ(r.warnings.size(), 1u);
+    EXPECT_THAT(r.warnings[0],
+                HasSubstr("the closest distinct values are 0.1 apart (rounded "
+                          "data?) and the narrowest bin is"));
+    fit_options grid;
+    grid.bins.rule = kldiv::bin_rule::edges;
+    const auto [lo, hi] = std::minmax_element(x.begin(), x.end());
+    for (double e = *lo - 0.05; e < *hi + 0.5; e += 0.5) {
+      grid.bins.edges.push_back(e);
+    }
+    const fit_result g = kldiv::fit(x, grid);
+    EXPECT_EQ(g.models[0].name, truth);
+    EXPECT_LT(g.models[0].kl, 0.005);
+    EXPECT_TRUE(g.warnings.empty());
+    // (On the first 2000 values: the k-NN search through ties is slow.)
+    fit_options knn;
+    knn.continuous_kl = kldiv::continuous_kl_method::knn;
+    const fit_result k = kldiv::fit(std::span(x).first(2000), knn);
+    EXPECT_LT(k.models[0].kl, -1.0);
+    ASSERT_FALSE(k.warnings.empty());
+    EXPECT_THAT(k.warnings[0], HasSubstr("have a duplicate"));
+  }
+}
+
+// Untied data keep the k-NN estimate by default, and no edges.
+TEST(FitContinuousKl, UntiedDataKeepKnn) {
+  const std::vector<double> x = draw(kldiv::gamma(2.5, 1.5), 24);
+  const fit_result r = kldiv::fit(x);
+  EXPECT_THAT(r.kl_estimator, ::testing::StartsWith("k-NN entropy"));
+  EXPECT_TRUE(r.kl_edges.empty());
+  for (const auto& m : r.models) {
+    if (m.fitted) {
+      EXPECT_EQ(m.kl_method, "k-NN entropy");
+    }
+  }
+  fit_options knn;
+  knn.continuous_kl = kldiv::continuous_kl_method::knn;
+  expect_same(kldiv::fit(x, knn), r);
+}
+
+// The caller's edges, with data outside them: two outer bins, against the
+// model's mass below and above. Data 0.5, 0.5, 1.5, 2.5: the exponential's
+// rate is 1 / 1.25 = 0.8; on the edges 1, 2 the proportions are ½ (below
+// 1), ¼, ¼ (above 2) and the masses 1 - e^-0.8, e^-0.8 - e^-1.6, e^-1.6.
+TEST(FitContinuousKl, CallersEdgesWorkedByHand) {
+  fit_options o;
+  o.families = {fit_family::exponential};
+  o.continuous_kl = kldiv::continuous_kl_method::histogram;
+  o.bins.rule = kldiv::bin_rule::edges;
+  o.bins.edges = {1.0, 2.0};
+  const fit_result r = kldiv::fit(std::vector<double>{0.5, 2.5, 1.5, 0.5}, o);
+  const double a = std::exp(-0.8), b = std::exp(-1.6);
+  const double kl = 0.5 * std::log(0.5 / (1.0 - a)) +
+                    0.25 * std::log(0.25 / (a - b)) + 0.25 * std::log(0.25 / b);
+  ASSERT_EQ(r.models.size(), 1u);
+  expect_close(r.models[0].kl, kl, "kl", 1e-14);
+  expect_close(r.entropy, -0.5 * std::log(0.5) - 0.5 * std::log(0.25),
+               "entropy", 1e-15);
+  EXPECT_EQ(r.kl_edges, o.bins.edges);
+  EXPECT_THAT(r.kl_estimator, HasSubstr("on 1 bin (the given edges)"));
+  ASSERT_EQ(r.warnings.size(), 1u);
+  EXPECT_THAT(r.warnings[0],
+              HasSubstr("3 of 4 values lie outside the edges [1, 2]"));
+}
+
+// A bin ten standard deviations up, where F rounds to 1 in doubles and
+// F(b) - F(a) would be 0: the complement keeps the mass. Data: 50 × -1,
+// 50 × +1 and 100; the normal's mass in each bin from std::erfc.
+TEST(FitContinuousKl, UpperTailMassByTheComplement) {
+  std::vector<double> x(50, -1.0);
+  x.insert(x.end(), 50, 1.0);
+  x.push_back(100.0);
+  fit_options o;
+  o.kind = data_kind::continuous;
+  o.families = {fit_family::normal};
+  o.bins.rule = kldiv::bin_rule::edges;
+  o.bins.edges = {-2.0, 0.0, 2.0, 99.0, 101.0};
+  const fit_result r = kldiv::fit(x, o);
+  ASSERT_TRUE(r.models[0].fitted);
+  const double mu = r.models[0].parameter("loc");
+  const double sd = r.models[0].parameter("scale");
+  const auto q = [&](double e) {  // 1 - F(e)
+    return 0.5 * std::erfc((e - mu) / (sd * std::sqrt(2.0)));
+  };
+  const double p50 = 50.0 / 101.0, p1 = 1.0 / 101.0;
+  const double kl = p50 * std::log(p50 / (q(-2.0) - q(0.0))) +
+                    p50 * std::log(p50 / (q(0.0) - q(2.0))) +
+                    p1 * std::log(p1 / (q(99.0) - q(101.0)));
+  EXPECT_LT(q(99.0), 1e-22);  // the bin is far out
+  expect_close(r.models[0].kl, kl, "kl", 1e-12);
+}
+
+// All values equal: the point mass, whichever estimator.
+TEST(FitContinuousKl, PointMassWhicheverEstimator) {
+  fit_options o;
+  o.continuous_kl = kldiv::continuous_kl_method::histogram;
+  const fit_result r = kldiv::fit(std::vector<double>{0.5, 0.5, 0.5}, o);
+  ASSERT_TRUE(r.models[0].fitted);
+  EXPECT_EQ(r.models[0].kl_method, "point mass");
+  EXPECT_EQ(r.models[0].kl, std::numeric_limits<double>::infinity());
+  EXPECT_TRUE(r.kl_edges.empty());
+}
+
+TEST(FitContinuousKl, Errors) {
+  const std::vector<double> counts = {0, 1, 1, 2};
+  for (const auto method : {kldiv::continuous_kl_method::histogram,
+                            kldiv::continuous_kl_method::knn}) {
+    fit_options o;
+    o.continuous_kl = method;
+    EXPECT_THAT(message_of([&] { kldiv::fit(counts, o); }),
+                HasSubstr("but the data are fitted as discrete, whose KL is "
+                          "exact (the sum over the observed values)"));
+  }
+  fit_options name;
+  name.continuous_kl = kldiv::continuous_kl_method::histogram;
+  EXPECT_THAT(message_of([&] { kldiv::fit(counts, name); }),
+              HasSubstr("fit: continuous_kl = histogram, but"));
+  // Discrete data with the default estimator ignore the bins.
+  fit_options ignored;
+  ignored.bins.rule = kldiv::bin_rule::count;
+  ignored.bins.bins = 0;
+  EXPECT_NO_THROW(kldiv::fit(counts, ignored));
+  // Continuous data check them, whichever estimator is used.
+  const std::vector<double> x = {0.5, 1.5, 2.25, 3.0};
+  EXPECT_THAT(message_of([&] { kldiv::fit(x, ignored); }),
+              HasSubstr("fit: bins.bins = 0 for rule count, but must be in "
+                        "1 .. 1000000"));
+  const auto bad = [&](auto set) {
+    fit_options o;
+    o.continuous_kl = kldiv::continuous_kl_method::histogram;
+    set(o.bins);
+    return message_of([&] { kldiv::fit(x, o); });
+  };
+  EXPECT_THAT(bad([](kldiv::histogram_options& b) { b.smoothing = 0.5; }),
+              HasSubstr("fit: bins.smoothing = 0.5: the fit's histogram KL "
+                        "takes no smoothing"));
+  EXPECT_THAT(bad([](kldiv::histogram_options& b) { b.bootstrap = 10; }),
+              HasSubstr("fit: bins.bootstrap = 10"));
+  EXPECT_THAT(bad([](kldiv::histogram_options& b) {
+                b.rule = kldiv::bin_rule::quantiles;
+                b.bins = 2000000;
+              }),
+              HasSubstr("bins.bins = 2000000 for rule quantiles"));
+  EXPECT_THAT(bad([](kldiv::histogram_options& b) {
+                b.rule = kldiv::bin_rule::edges;
+                b.edges = {1.0};
+              }),
+              HasSubstr("fit: bins.edges has 1 edges, but needs at least 2"));
+  EXPECT_THAT(bad([](kldiv::histogram_options& b) {
+                b.rule = kldiv::bin_rule::edges;
+                b.edges = {0.0, NAN, 2.0};
+              }),
+              HasSubstr("fit: bins.edges[1] = nan, but must be finite"));
+  EXPECT_THAT(bad([](kldiv::histogram_options& b) {
+                b.rule = kldiv::bin_rule::edges;
+                b.edges = {0.0, 2.0, 2.0};
+              }),
+              HasSubstr("fit: bins.edges[2] = 2, but edges must be strictly "
+                        "increasing (it follows 2)"));
 }
 
 // ---------------------------------------------------------------------------

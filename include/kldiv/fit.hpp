@@ -37,15 +37,44 @@
 //
 // Ranking. Discrete data: the exact KL(p̂ || P) = Σ_v p̂(v) log(p̂(v) / P(v))
 // over the observed values v (+inf if one is outside P's support).
-// Continuous data: the estimate -Ĥ - (1/n) Σ log f(x_i), Ĥ the
-// Kozachenko–Leonenko entropy of the data (kldiv::entropy_knn, k = 1, ties
-// distinct); Ĥ is the same for every family, so this ranking is the
-// log-likelihood ranking. Fitted models come first, best (smallest KL)
-// first, ties in the order of fit_family; then the families not fitted.
+// Continuous data, by one of two estimators (fit_options::continuous_kl):
+//
+//   k-NN       -Ĥ - (1/n) Σ log f(x_i), Ĥ the Kozachenko–Leonenko entropy of
+//              the data (kldiv::entropy_knn, k = 1, ties distinct). Ĥ is the
+//              same for every family, so this ranking is the log-likelihood
+//              ranking; the values carry Ĥ's error and may be negative.
+//              Repeated values (rounded data) bias Ĥ upwards, by far: Fisher's
+//              iris sepal lengths (one decimal) give KLs near -2.
+//   histogram  Σ_b p̂_b log(p̂_b / P_b) over the bins b that hold data: edges
+//              fitted on the data by fit_options::bins (kldiv::bin_edges,
+//              NumPy's "auto" rule by default), p̂_b the data's proportion in
+//              bin b, P_b = F(right edge) - F(left edge) the model's mass
+//              there (Boost.Math's CDFs, the upper tail by the complement);
+//              +inf when P_b = 0 where p̂_b > 0 (also when P_b is below the
+//              smallest double, a bin ~38 standard deviations out for a
+//              normal). This is the KL between the binned data and the binned
+//              model, a different quantity from the k-NN one: always >= 0.
+//              Were p̂ the true bin probabilities, it would be at most the
+//              unbinned KL(true || model) (data processing); the sampling
+//              noise in p̂ biases it up by about (B - 1) / (2n) for a model
+//              that is right. Bins less than twice as wide as the spacing of
+//              rounded data hold a varying number of its grid points, which
+//              inflates every KL (a warning says so: choose fewer bins, or
+//              edges between the grid points). With the caller's edges, data
+//              below the first or above the last edge are counted in two
+//              outer bins, against the model's mass there.
+//
+// automatic (the default) takes the histogram when a value repeats in the
+// data (ties bias the k-NN entropy) and k-NN otherwise. fit_result says which
+// (kl_estimator, kl_edges, each model's kl_method). Fitted models come
+// first, best (smallest KL) first, ties in the order of fit_family; then the
+// families not fitted.
 //
 // Bad input (empty data, a value that is not finite, a count that is
 // negative or not whole, a non-whole value fitted as discrete, a family of
-// the other kind) is an InvalidArgument naming the argument and the index.
+// the other kind, bins that bin_edges refuses, smoothing or a bootstrap in
+// the bins, continuous_kl other than automatic for discrete data) is an
+// InvalidArgument naming the argument (and the index).
 #pragma once
 
 #include <cstddef>
@@ -55,6 +84,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "kldiv/estimators.hpp"
 
 namespace kldiv {
 
@@ -85,6 +116,13 @@ bool is_discrete(fit_family f);
 /// whole number (|x| <= 2^53), continuous otherwise.
 enum class data_kind { automatic, discrete, continuous };
 
+/// How KL(empirical || model) is estimated for continuous data (see above).
+enum class continuous_kl_method {
+  automatic,  ///< histogram when a value repeats in the data, else knn
+  knn,  ///< -Ĥ - (1/n) Σ log f(x_i), Ĥ the Kozachenko–Leonenko entropy
+  histogram,  ///< Σ_b p̂_b log(p̂_b / P_b) on bins fitted on the data
+};
+
 struct fit_options {
   data_kind kind = data_kind::automatic;
   /// The families to fit (empty: every family of the data's kind). Each must
@@ -92,6 +130,14 @@ struct fit_options {
   std::vector<fit_family> families;
   /// The binomial's number of trials (>= 0); by default the largest value.
   std::optional<std::int64_t> binomial_n;
+  /// The continuous KL estimator. Discrete data take the exact KL: any
+  /// choice other than automatic is then an InvalidArgument.
+  continuous_kl_method continuous_kl = continuous_kl_method::automatic;
+  /// The histogram estimator's bins: rule, bins and edges as bin_edges takes
+  /// them (fitted on the data; NumPy's "auto" by default). smoothing and
+  /// bootstrap must be 0 (seed and confidence are unused). Checked whenever
+  /// the data are continuous, used only by the histogram estimator.
+  histogram_options bins;
 };
 
 struct fit_parameter {
@@ -113,8 +159,9 @@ struct fitted_model {
   double aic = 0.0;             ///< 2k - 2 log_likelihood
   double bic = 0.0;             ///< k log n - 2 log_likelihood
   double kl = 0.0;              ///< KL(empirical || model), nats
-  /// "exact", "k-NN entropy", or "point mass" (continuous data that are
-  /// all equal: no density fits them, KL = +inf).
+  /// "exact", "k-NN entropy", "histogram", or "point mass" (continuous data
+  /// that are all equal: no density fits them, KL = +inf, whichever
+  /// continuous_kl).
   std::string kl_method;
 
   /// The value of the parameter called `name`; InvalidArgument if none.
@@ -126,11 +173,17 @@ struct fit_result {
   bool discrete = false;
   std::size_t n = 0;  ///< observations (the sum of the counts)
   /// The entropy the KLs rest on, nats: the plug-in (Shannon) entropy of the
-  /// empirical distribution for discrete data, the Kozachenko–Leonenko
-  /// estimate for continuous data.
+  /// empirical distribution for discrete data; for continuous data the
+  /// Kozachenko–Leonenko estimate (k-NN), or the plug-in entropy of the bin
+  /// proportions, -Σ_b p̂_b log p̂_b (histogram: KL = -that - Σ_b p̂_b log
+  /// P_b).
   double entropy = 0.0;
-  /// How the KLs were obtained, in words.
+  /// How the KLs were obtained, in words (the histogram's rule and number of
+  /// bins, and why the estimator was chosen when automatic).
   std::string kl_estimator;
+  /// The B + 1 bin edges of the histogram estimator (empty for k-NN, point
+  /// mass and discrete data).
+  std::vector<double> kl_edges;
   std::vector<std::string> warnings;
 };
 
@@ -146,7 +199,8 @@ double log_density(const fitted_model& model, double x);
 /// The same from a table: `values[i]` observed `counts[i]` times (counts
 /// whole numbers >= 0, at least one positive; a value may repeat). The result
 /// is the one fit() gives on the expanded observations. Continuous data are
-/// expanded for the k-NN entropy (the sum of the counts in memory).
+/// expanded for the k-NN entropy and the histogram's bin rules (the sum of
+/// the counts in memory).
 fit_result fit_counts(std::span<const double> values,
                       std::span<const double> counts,
                       const fit_options& options = {});
