@@ -23,14 +23,29 @@ DESCRIPTION
   families (uniform, binomial, Poisson, geometric, negative binomial) and
   ranked by the exact KL over the observed values; other data by the
   continuous ones (normal, lognormal, exponential, gamma, Weibull, beta) and
-  ranked by the estimate -H - mean log f(x), H the Kozachenko-Leonenko
-  entropy of the data (the same for every model, so this is also the
-  log-likelihood ranking). A family whose support does not hold the data,
-  or whose fit does not exist, is listed with the reason.
+  ranked by one of two estimates (--kl):
+
+  knn        -H - mean log f(x), H the Kozachenko-Leonenko entropy of the
+             data (the same for every model, so this is also the
+             log-likelihood ranking); may be negative, and far off when
+             values repeat (rounded data).
+  histogram  sum_b p_b log(p_b / P_b) on bins fitted on the data (--bins),
+             p_b the data's proportion and P_b the model's mass in bin b:
+             the KL between the binned data and the binned model, >= 0.
+  auto       histogram when a value repeats in the data, knn otherwise.
+
+  A family whose support does not hold the data, or whose fit does not
+  exist, is listed with the reason.
 
   DATA is CSV/TSV/whitespace text, NPY or JSON; --column picks the column
   (by name or 0-based index) when there are several. With --counts COLUMN,
   DATA is a table of values (--column) and their frequencies.
+
+BINS (--bins, for the histogram estimate)
+  auto, fd, scott, sturges, doane, rice, sqrt   NumPy's rules (default auto)
+  N              N equal-width bins over the data's range
+  quantiles[:N]  N bins of equal data mass (10 by default)
+  e0,e1,...      these edges (data outside them fall in two outer bins)
 )";
 
 constexpr const char* kFooter = R"(
@@ -38,6 +53,7 @@ EXAMPLES
   kldiv fit waiting_times.csv
   kldiv fit --column fives_or_sixes --counts observed examples/weldon_dice.csv
   kldiv fit --families poisson,negative_binomial --json counts.csv
+  kldiv fit --column sepal_length --kl histogram --bins fd iris.csv
 
 EXIT STATUS
   0 on success; 2 for bad input; 1 for an internal error.)";
@@ -48,6 +64,13 @@ data_kind kind_named(const std::string& s) {
   if (s == "continuous") return data_kind::continuous;
   throw InvalidArgument("--kind '" + s +
                         "': choose auto, discrete or continuous");
+}
+
+continuous_kl_method kl_named(const std::string& s) {
+  if (s == "auto") return continuous_kl_method::automatic;
+  if (s == "knn") return continuous_kl_method::knn;
+  if (s == "histogram") return continuous_kl_method::histogram;
+  throw InvalidArgument("--kl '" + s + "': choose auto, knn or histogram");
 }
 
 std::vector<double> column_of(const io::table& t, const std::string& key,
@@ -94,6 +117,11 @@ CLI::App* add_fit_command(CLI::App& app, fit_args& a) {
   sub->add_option("--binomial-n", a.binomial_n,
                   "The binomial's number of trials (default: the largest "
                   "value)");
+  sub->add_option("--kl", a.kl,
+                  "The continuous KL estimate: auto (histogram when values "
+                  "repeat, else knn), knn or histogram");
+  sub->add_option("--bins", a.bins,
+                  "Histogram bins: a rule, a count, quantiles[:N] or edges");
   sub->add_option("--base,-b", a.base,
                   "Logarithm base of the KLs: e (nats), 2 (bits), 10 or any "
                   "number > 1");
@@ -106,6 +134,8 @@ std::string run_fit(const fit_args& a) {
   fit_options o;
   o.kind = kind_named(a.kind);
   o.binomial_n = a.binomial_n;
+  o.continuous_kl = kl_named(a.kl);
+  o.bins = parse_bins(a.bins);
   for (const auto& f : a.families)
     o.families.push_back(fit_family_from_name(f));
   const auto t = io::read_table(a.data);
@@ -122,6 +152,8 @@ std::string run_fit(const fit_args& a) {
     j["discrete"] = r.discrete;
     j["unit"] = base.unit();
     j["kl_estimator"] = r.kl_estimator;
+    j["kl_edges"] = nlohmann::json::array();
+    for (const double e : r.kl_edges) j["kl_edges"].push_back(json_number(e));
     j["entropy"] = json_number(r.entropy / unit);
     j["warnings"] = r.warnings;
     for (const auto& m : r.models) {

@@ -17,6 +17,8 @@ struct fit_args {
   std::vector<std::string> families;
   std::string kind = "auto";
   std::optional<std::int64_t> binomial_n;
+  std::string kl = "auto";    // the continuous KL: auto, knn or histogram
+  std::string bins = "auto";  // the histogram's bins (parse_bins)
   std::string base = "e";
   bool json = false;
 };

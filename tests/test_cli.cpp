@@ -820,6 +820,64 @@ TEST(CliFit, PoissonWorkedByHandFromDataAndFromATable) {
                      "--kind 'integer': choose auto, discrete or continuous");
 }
 
+// The continuous KL estimates. Data 0.5, 0.5, 1.5, 2.5 (0.5 repeats, so the
+// histogram by default); the exponential's rate is 1 / 1.25 = 0.8. On the
+// edges 1, 2 (--bins 1,2) the proportions are ½ below 1, ¼ in [1, 2] and ¼
+// above 2, against the masses 1 - e^-0.8, e^-0.8 - e^-1.6 and e^-1.6.
+TEST(CliFit, HistogramAndKnnEstimatesWorkedByHand) {
+  const auto path =
+      std::filesystem::temp_directory_path() /
+      ("kldiv_fit_rounded_" + std::to_string(::getpid()) + ".csv");
+  {
+    std::ofstream f(path);
+    f << "x\n0.5\n0.5\n1.5\n2.5\n";
+  }
+  const std::string file = path.string();
+  const double a = std::exp(-0.8), b = std::exp(-1.6);
+  const double kl = 0.5 * std::log(0.5 / (1.0 - a)) +
+                    0.25 * std::log(0.25 / (a - b)) + 0.25 * std::log(0.25 / b);
+  const auto j = nlohmann::json::parse(
+      kldiv("fit --json --families exponential --kl histogram --bins 1,2 " +
+            file)
+          .out);
+  EXPECT_EQ(j["kl_edges"], nlohmann::json({1.0, 2.0}));
+  EXPECT_THAT(j["kl_estimator"].get<std::string>(),
+              HasSubstr("on 1 bin (the given edges)"));
+  ASSERT_EQ(j["models"].size(), 1u);
+  EXPECT_NEAR(j["models"][0]["kl"].get<double>(), kl, 1e-15);
+  EXPECT_EQ(j["models"][0]["kl_method"], "histogram");
+  ASSERT_EQ(j["warnings"].size(), 1u);
+  EXPECT_THAT(j["warnings"][0].get<std::string>(),
+              HasSubstr("3 of 4 values lie outside the edges [1, 2]"));
+  // By default the repeat chooses the histogram (NumPy's auto rule), and the
+  // text says so; --kl knn takes the k-NN estimate, with no edges.
+  const result r = kldiv("fit " + file);
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("ranked by KL(empirical || model): histogram: "
+                               "KL = Σ_b p̂_b log(p̂_b / P_b)"));
+  EXPECT_THAT(r.out, HasSubstr("NumPy's \"auto\" rule, fitted on the data"));
+  EXPECT_THAT(r.out, HasSubstr("chosen because 1 of 4 values repeat"));
+  const auto knn =
+      nlohmann::json::parse(kldiv("fit --json --kl knn " + file).out);
+  EXPECT_EQ(knn["kl_edges"], nlohmann::json::array());
+  EXPECT_EQ(knn["models"][0]["kl_method"], "k-NN entropy");
+  expect_usage_error("fit --kl magic " + file,
+                     "--kl 'magic': choose auto, knn or histogram");
+  expect_usage_error("fit --bins many " + file,
+                     "--bins 'many': choose auto, fd, scott, sturges, doane, "
+                     "rice, sqrt, a bin count, quantiles[:N] or "
+                     "comma-separated edges");
+  expect_usage_error("fit --kl histogram --bins 2,1 " + file,
+                     "fit: bins.edges[1] = 1, but edges must be strictly "
+                     "increasing (it follows 2)");
+  expect_usage_error(
+      "fit --kl histogram fit_small.csv",
+      "fit: continuous_kl = histogram, but the data are fitted as discrete, "
+      "whose KL is exact (the sum over the observed values): leave "
+      "continuous_kl automatic, or set kind to continuous");
+  std::filesystem::remove(path);
+}
+
 // `kldiv compare` on two tiny tables worked by hand. x: reference 0, 0, 1, 1
 // and current 0, 1, 1, 1 (and one NA) on the bins [0, 0.5), [0.5, 1]: p_ref
 // = (½, ½), p_cur = (¼, ¾), JS = H(⅜, ⅝) - (H(¼, ¾) + H(½, ½)) / 2 bits.
