@@ -295,13 +295,16 @@ std::string measures_table(const column_comparison& c,
   std::string t =
       "<table class=\"measures\">\n<tr><th>measure</th>"
       "<th>value</th><th>what it says</th></tr>\n";
-  t += row("Jensen–Shannon divergence", js,
-           "How different the two distributions are, from 0 (the same) to 1 "
-           "bit (no value in common). Small samples make it larger by chance "
-           "alone; the verdict allows for that." +
-               std::string(c.js_ci_low ? " In brackets: the bootstrap "
-                                         "interval."
-                                       : ""));
+  t += row(
+      "Jensen–Shannon divergence", js,
+      "How different the two distributions are, from 0 (the same) to 1 "
+      "bit (no value in common). Small samples make it larger by chance "
+      "alone; the verdict allows for that." +
+          std::string(c.js_ci_low ? " In brackets: the bootstrap interval, "
+                                    "which shows the sampling noise; noise "
+                                    "only adds to JS, so for similar data the "
+                                    "interval lies above it."
+                                  : ""));
   t += row("KL(" + cur + " ‖ " + ref + ")",
            num(c.kl_current_reference) + " nats",
            "The information lost when " + ref + " stands in for " + cur +

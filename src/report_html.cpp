@@ -53,6 +53,19 @@ std::string p_value(double p) {
   return num(p, 2);
 }
 
+std::string tick_label(double v, double step) {
+  if (v == 0.0) return "0";
+  const double a = std::fabs(v);
+  if (a < 1e-4 || a >= 1e9 || !(step > 0)) return num(v, 3);
+  const int decimals =
+      std::clamp(static_cast<int>(std::ceil(-std::log10(step) - 1e-9)), 0, 10);
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+  std::string s = buf;
+  if (s[0] == '-') s.replace(0, 1, "−");
+  return s;
+}
+
 std::vector<double> ticks(double lo, double hi, int target) {
   if (!(hi > lo) || !std::isfinite(lo) || !std::isfinite(hi)) return {lo};
   const double raw = (hi - lo) / target;
@@ -205,10 +218,11 @@ void svg::circle(double x, double y, double r, std::string_view fill) {
 }
 
 void svg::y_axis(const std::vector<double>& t, std::string_view title) {
+  const double step = t.size() > 1 ? t[1] - t[0] : 0.0;
   for (const double v : t) {
     const double y = f_.py(v);
     line(f_.left, y, f_.width - f_.right, y, kGrid);
-    text(f_.left - 6, y + 4, num(v, 3), "end", 11);
+    text(f_.left - 6, y + 4, tick_label(v, step), "end", 11);
   }
   const double cy = f_.top + f_.inner_height() / 2;
   text(14, cy, title, "middle", 12,
@@ -222,7 +236,8 @@ void svg::x_axis(const std::vector<double>& t, std::string_view title) {
     const double x = f_.px(v);
     if (x < f_.left - 0.5 || x > f_.width - f_.right + 0.5) continue;
     line(x, base, x, base + 4, kInk);
-    text(x, base + 16, num(v, 4), "middle", 11);
+    text(x, base + 16, tick_label(v, t.size() > 1 ? t[1] - t[0] : 0.0),
+         "middle", 11);
   }
   text(f_.left + f_.inner_width() / 2, f_.height - 8, title, "middle", 12);
 }

@@ -28,6 +28,10 @@ std::string escape(std::string_view s);
 std::string num(double x, int digits = 4);
 std::string p_value(double p);
 
+/// A tick's label: as many decimals as the step between ticks needs, no
+/// exponent between 1e-4 and 1e9 ("20000", "0.25").
+std::string tick_label(double v, double step);
+
 /// About `target` round tick values (1, 2 or 5 times a power of ten) in
 /// [lo, hi].
 std::vector<double> ticks(double lo, double hi, int target = 5);
