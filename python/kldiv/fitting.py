@@ -6,9 +6,13 @@ binomial, poisson, geometric, negative_binomial) when every value is a whole
 number, the continuous ones (normal, lognormal, exponential, gamma, weibull,
 beta) otherwise; ``kind`` and ``families`` choose. The result is a FitResult:
 the models best first (smallest KL), then the families that could not be
-fitted, each with the reason; the KL is exact for discrete data and rests on
-the Kozachenko-Leonenko entropy estimate of the data for continuous data
-(``kl_estimator`` says which). The estimators are those of the C++ library
+fitted, each with the reason; the KL is exact for discrete data; for
+continuous data it is either the k-NN estimate -Ĥ - mean log f(x) (Ĥ the
+Kozachenko-Leonenko entropy of the data; may be negative, and far off when
+values repeat) or the histogram KL Σ_b p̂_b log(p̂_b / P_b) between the
+binned data and the binned model (>= 0) on bins fitted on the data; by
+default the histogram when a value repeats, k-NN otherwise (``kl`` chooses;
+``kl_estimator`` says which). The estimators are those of the C++ library
 (include/kldiv/fit.hpp): uniform low = min, high = max; binomial n = max
 (or ``binomial_n``), p = mean / n; poisson rate = mean; geometric (failures
 before the first success) p = 1 / (1 + mean); negative_binomial r from the
@@ -29,6 +33,8 @@ Newton's method on the likelihood equations.
 ...               families=["normal"]).best
 >>> n.parameters                              # mean 5, sqrt(32 / 8)
 {'loc': 5.0, 'scale': 2.0}
+>>> n.kl_method                               # 4 and 5 repeat
+'histogram'
 """
 
 from __future__ import annotations
@@ -37,8 +43,10 @@ import dataclasses
 import operator
 from typing import Any, Dict, List, Optional, Sequence, Union
 
+import numpy as np
+
 from . import _kldiv
-from .estimators import _values
+from .estimators import _bins, _readonly, _values
 
 __all__ = ["FitResult", "FittedModel", "fit"]
 
@@ -57,8 +65,9 @@ class FittedModel:
     log_likelihood (nats); k: the number of free parameters; aic = 2k - 2
     log_likelihood; bic = k log n - 2 log_likelihood; kl: KL(empirical ||
     model) in nats (+inf when an observed value is outside the model's
-    support; for continuous data an estimate, which may be negative);
-    kl_method: "exact", "k-NN entropy" or "point mass".
+    support; for continuous data an estimate: the k-NN one may be negative,
+    the histogram one is >= 0); kl_method: "exact", "k-NN entropy",
+    "histogram" or "point mass".
     """
 
     family: str
@@ -97,10 +106,12 @@ class FitResult:
     not fitted; best: the first fitted model, or None; discrete: whether the
     data were fitted as discrete; n: the number of observations (the sum of
     the counts); entropy: the entropy the KLs rest on, nats (the plug-in
-    entropy of the empirical distribution for discrete data, the
-    Kozachenko-Leonenko estimate for continuous data); kl_estimator: how the
-    KLs were obtained, in words; warnings: notes on the result's
-    reliability.
+    entropy of the empirical distribution for discrete data; for continuous
+    data the Kozachenko-Leonenko estimate (k-NN) or the plug-in entropy of
+    the bin proportions (histogram)); kl_estimator: how the KLs were
+    obtained, in words (the histogram's rule and number of bins); warnings:
+    notes on the result's reliability; kl_edges: the B + 1 bin edges of the
+    histogram estimate (read-only; empty for k-NN and discrete data).
     """
 
     models: List[FittedModel] = dataclasses.field(hash=False)
@@ -109,6 +120,9 @@ class FitResult:
     entropy: float
     kl_estimator: str
     warnings: List[str] = dataclasses.field(default_factory=list, hash=False)
+    kl_edges: np.ndarray = dataclasses.field(
+        default_factory=lambda: _readonly(np.empty(0)), hash=False,
+        compare=False)
 
     @property
     def best(self) -> Optional[FittedModel]:
@@ -120,7 +134,8 @@ class FitResult:
         return {"models": [m.to_dict() for m in self.models],
                 "discrete": self.discrete, "n": self.n,
                 "entropy": self.entropy, "kl_estimator": self.kl_estimator,
-                "warnings": list(self.warnings)}
+                "warnings": list(self.warnings),
+                "kl_edges": [float(e) for e in self.kl_edges]}
 
     def __repr__(self) -> str:
         head = (f"FitResult(n={self.n}, discrete={self.discrete}, "
@@ -150,7 +165,8 @@ def _families(families: Any) -> List[str]:
 
 def fit(data: Any, *, counts: Any = None,
         families: Union[None, str, Sequence[str]] = None, kind: str = "auto",
-        binomial_n: Optional[int] = None) -> FitResult:
+        binomial_n: Optional[int] = None, kl: str = "auto",
+        bins: Any = "auto") -> FitResult:
     """Fits candidate families to the 1-D observations ``data`` by maximum
     likelihood and ranks them by KL(empirical || model).
 
@@ -169,9 +185,20 @@ def fit(data: Any, *, counts: Any = None,
     or "continuous". binomial_n: the binomial's number of trials (default:
     the largest value, which then counts as a free parameter).
 
+    kl: how the continuous KL is estimated: "knn" (-Ĥ - mean log f(x), Ĥ
+    the Kozachenko-Leonenko entropy; ranks as the log-likelihood does; may be
+    negative, and far off when values repeat), "histogram" (Σ_b p̂_b log(p̂_b
+    / P_b), p̂_b the data's proportion and P_b the model's mass in bin b of
+    ``bins``: the KL between the binned data and the binned model, >= 0) or
+    "auto" (histogram when a value repeats in the data, knn otherwise).
+    Discrete data take the exact KL: kl other than "auto" is then a
+    ValueError. bins: as kldiv.bin_edges takes them, fitted on the data (a
+    NumPy rule name, default "auto"; a bin count; ("quantiles", B); or an
+    array of edges, data outside them counted in two outer bins).
+
     Bad input (empty data, a value that is not finite, an unknown family, a
-    family of the other kind) raises ValueError naming the argument and
-    index.
+    family of the other kind, bad bins) raises ValueError naming the
+    argument and index.
 
     >>> import kldiv
     >>> r = kldiv.fit([0, 1, 1, 2], families=["binomial"], binomial_n=4)
@@ -193,7 +220,10 @@ def fit(data: Any, *, counts: Any = None,
         raise ValueError(
             f"kind = {kind!r}: expected auto, discrete or continuous")
     n_trials = None if binomial_n is None else operator.index(binomial_n)
-    r = _kldiv.fit_flat(x, c, names, kind, n_trials)
+    if not isinstance(kl, str):
+        raise ValueError(f"kl = {kl!r}: expected auto, knn or histogram")
+    rule, count, edges = _bins(bins)
+    r = _kldiv.fit_flat(x, c, names, kind, n_trials, kl, rule, count, edges)
     models = [FittedModel(
         family=m["family"], fitted=m["fitted"], reason=m["reason"],
         parameters=dict(m["parameters"]), log_likelihood=m["log_likelihood"],
@@ -201,4 +231,5 @@ def fit(data: Any, *, counts: Any = None,
         kl_method=m["kl_method"]) for m in r["models"]]
     return FitResult(models=models, discrete=r["discrete"], n=r["n"],
                      entropy=r["entropy"], kl_estimator=r["kl_estimator"],
-                     warnings=list(r["warnings"]))
+                     warnings=list(r["warnings"]),
+                     kl_edges=_readonly(r["kl_edges"]))

@@ -1,11 +1,16 @@
 from typing import Any, Dict, List, Literal, Optional, Sequence, Tuple, Union
 
+import numpy as np
 import numpy.typing as npt
 
 _Family = Literal["uniform", "binomial", "poisson", "geometric",
                   "negative_binomial", "normal", "lognormal", "exponential",
                   "gamma", "weibull", "beta"]
 _Kind = Literal["auto", "discrete", "continuous"]
+_KlMethod = Literal["auto", "knn", "histogram"]
+_Bins = Union[Literal["auto", "fd", "scott", "sturges", "doane", "rice", "sqrt",
+                      "quantiles"],
+              int, Tuple[Literal["quantiles"], int], npt.ArrayLike]
 
 FAMILIES: Tuple[str, ...]
 
@@ -32,13 +37,16 @@ class FitResult:
     entropy: float
     kl_estimator: str
     warnings: List[str]
+    kl_edges: npt.NDArray[np.float64]
     def __init__(self, models: List[FittedModel], discrete: bool, n: int,
                  entropy: float, kl_estimator: str,
-                 warnings: List[str] = ...) -> None: ...
+                 warnings: List[str] = ...,
+                 kl_edges: npt.NDArray[np.float64] = ...) -> None: ...
     @property
     def best(self) -> Optional[FittedModel]: ...
     def to_dict(self) -> Dict[str, Any]: ...
 
 def fit(data: npt.ArrayLike, *, counts: Optional[npt.ArrayLike] = ...,
         families: Union[None, _Family, Sequence[_Family]] = ...,
-        kind: _Kind = ..., binomial_n: Optional[int] = ...) -> FitResult: ...
+        kind: _Kind = ..., binomial_n: Optional[int] = ...,
+        kl: _KlMethod = ..., bins: _Bins = ...) -> FitResult: ...

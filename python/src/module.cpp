@@ -761,53 +761,6 @@ kldiv::data_kind data_kind_named(const std::string& name) {
                                "': expected auto, discrete or continuous");
 }
 
-// kldiv::fit (counts None) or kldiv::fit_counts on C-contiguous float64
-// data (and counts), as a dict of the fit_result's fields; each model a dict
-// of the fitted_model's fields, its parameters a dict in the constructor's
-// order.
-py::dict fit_flat(const carray& data, const std::optional<carray>& counts,
-                  const std::vector<std::string>& families,
-                  const std::string& kind,
-                  std::optional<std::int64_t> binomial_n) {
-  kldiv::fit_options o;
-  o.kind = data_kind_named(kind);
-  for (const auto& f : families) {
-    o.families.push_back(kldiv::fit_family_from_name(f));
-  }
-  o.binomial_n = binomial_n;
-  kldiv::fit_result r;
-  {
-    py::gil_scoped_release release;
-    r = counts ? kldiv::fit_counts(span_of(data), span_of(*counts), o)
-               : kldiv::fit(span_of(data), o);
-  }
-  py::list models;
-  for (const auto& m : r.models) {
-    py::dict params;
-    for (const auto& p : m.parameters) params[py::str(p.name)] = p.value;
-    py::dict d;
-    d["family"] = m.name;
-    d["fitted"] = m.fitted;
-    d["reason"] = m.reason;
-    d["parameters"] = params;
-    d["log_likelihood"] = m.log_likelihood;
-    d["k"] = m.k;
-    d["aic"] = m.aic;
-    d["bic"] = m.bic;
-    d["kl"] = m.kl;
-    d["kl_method"] = m.kl_method;
-    models.append(d);
-  }
-  py::dict out;
-  out["models"] = models;
-  out["discrete"] = r.discrete;
-  out["n"] = r.n;
-  out["entropy"] = r.entropy;
-  out["kl_estimator"] = r.kl_estimator;
-  out["warnings"] = r.warnings;
-  return out;
-}
-
 kldiv::bin_rule bin_rule_named(const std::string& name) {
   if (name == "auto") return kldiv::bin_rule::automatic;
   if (name == "fd") return kldiv::bin_rule::freedman_diaconis;
@@ -840,6 +793,68 @@ kldiv::histogram_options histogram_options_of(
   o.bootstrap = bootstrap;
   o.confidence = confidence;
   return o;
+}
+
+// kldiv::fit (counts None) or kldiv::fit_counts on C-contiguous float64
+// data (and counts), as a dict of the fit_result's fields; each model a dict
+// of the fitted_model's fields, its parameters a dict in the constructor's
+// order. kl: auto, knn or histogram; rule, bins and edges: the histogram's
+// bins, as bin_edges_flat takes them.
+py::dict fit_flat(const carray& data, const std::optional<carray>& counts,
+                  const std::vector<std::string>& families,
+                  const std::string& kind,
+                  std::optional<std::int64_t> binomial_n, const std::string& kl,
+                  const std::string& rule, std::size_t bins,
+                  const carray& edges) {
+  kldiv::fit_options o;
+  o.kind = data_kind_named(kind);
+  for (const auto& f : families) {
+    o.families.push_back(kldiv::fit_family_from_name(f));
+  }
+  o.binomial_n = binomial_n;
+  if (kl == "auto") {
+    o.continuous_kl = kldiv::continuous_kl_method::automatic;
+  } else if (kl == "knn") {
+    o.continuous_kl = kldiv::continuous_kl_method::knn;
+  } else if (kl == "histogram") {
+    o.continuous_kl = kldiv::continuous_kl_method::histogram;
+  } else {
+    throw kldiv::InvalidArgument("kl = '" + kl +
+                                 "': expected auto, knn or histogram");
+  }
+  o.bins = histogram_options_of(rule, bins, edges, 0.0, 0, 0, 0.95);
+  kldiv::fit_result r;
+  {
+    py::gil_scoped_release release;
+    r = counts ? kldiv::fit_counts(span_of(data), span_of(*counts), o)
+               : kldiv::fit(span_of(data), o);
+  }
+  py::list models;
+  for (const auto& m : r.models) {
+    py::dict params;
+    for (const auto& p : m.parameters) params[py::str(p.name)] = p.value;
+    py::dict d;
+    d["family"] = m.name;
+    d["fitted"] = m.fitted;
+    d["reason"] = m.reason;
+    d["parameters"] = params;
+    d["log_likelihood"] = m.log_likelihood;
+    d["k"] = m.k;
+    d["aic"] = m.aic;
+    d["bic"] = m.bic;
+    d["kl"] = m.kl;
+    d["kl_method"] = m.kl_method;
+    models.append(d);
+  }
+  py::dict out;
+  out["models"] = models;
+  out["discrete"] = r.discrete;
+  out["n"] = r.n;
+  out["entropy"] = r.entropy;
+  out["kl_estimator"] = r.kl_estimator;
+  out["kl_edges"] = to_array(std::move(r.kl_edges));
+  out["warnings"] = r.warnings;
+  return out;
 }
 
 py::array_t<double> bin_edges_flat(const carray& reference,
@@ -1187,7 +1202,8 @@ PYBIND11_MODULE(_kldiv, m) {
         py::arg("jitter_scale"), py::arg("seed"), py::arg("bootstrap"),
         py::arg("confidence"));
   m.def("fit_flat", &fit_flat, py::arg("data"), py::arg("counts"),
-        py::arg("families"), py::arg("kind"), py::arg("binomial_n"));
+        py::arg("families"), py::arg("kind"), py::arg("binomial_n"),
+        py::arg("kl"), py::arg("rule"), py::arg("bins"), py::arg("edges"));
   m.def("bin_edges_flat", &bin_edges_flat, py::arg("reference"),
         py::arg("rule"), py::arg("bins"), py::arg("edges"));
   m.def("kl_histogram_flat", &kl_histogram_flat, py::arg("x"), py::arg("y"),

@@ -1,6 +1,7 @@
 """kldiv.fit against SciPy and closed forms computed here with NumPy: the
-MLEs of every family, the exact discrete KL, AIC/BIC, the counts form and
-the errors."""
+MLEs of every family, the exact discrete KL, the continuous KL estimates
+(k-NN, and the histogram KL recomputed with numpy.histogram and
+scipy.stats' CDFs), AIC/BIC, the counts form and the errors."""
 import math
 
 import numpy as np
@@ -119,6 +120,90 @@ def test_continuous_kl_is_minus_entropy_minus_mean_log_density():
     beta = r.models[-1]
     assert beta.family == "beta" and not beta.fitted
     assert "[0, 1]" in beta.reason
+
+
+# ---- the histogram estimate --------------------------------------------------
+
+ROUNDED = np.round(RNG.normal(5.8, 1.5, 2000), 1)
+
+
+def scipy_model(m):
+    p = m.parameters
+    if m.family == "normal":
+        return stats.norm(p["loc"], p["scale"])
+    if m.family == "lognormal":
+        return stats.lognorm(p["scale"], scale=math.exp(p["loc"]))
+    if m.family == "exponential":
+        return stats.expon(scale=1 / p["rate"])
+    if m.family == "gamma":
+        return stats.gamma(p["shape"], scale=1 / p["rate"])
+    if m.family == "weibull":
+        return stats.weibull_min(p["shape"], scale=p["scale"])
+    if m.family == "beta":
+        return stats.beta(p["a"], p["b"])
+    raise AssertionError(m.family)
+
+
+def histogram_kl(data, edges, m):
+    """Σ p̂ log(p̂ / P) over the bins with data, the two outer bins
+    included, P from scipy.stats (cdf below the median, sf above)."""
+    d = scipy_model(m)
+    inner, _ = np.histogram(data, bins=edges)
+    counts = np.concatenate(([np.sum(data < edges[0])], inner,
+                             [np.sum(data > edges[-1])]))
+    ends = np.concatenate(([-np.inf], edges, [np.inf]))
+    lo, hi = ends[:-1], ends[1:]
+    mass = np.where(d.cdf(lo) > 0.5, d.sf(lo) - d.sf(hi), d.cdf(hi) - d.cdf(lo))
+    phat = counts / counts.sum()
+    return special.rel_entr(phat, mass).sum(), phat
+
+
+@pytest.mark.parametrize("data,bins", [
+    (ROUNDED, "auto"), (POSITIVE, "auto"), (POSITIVE, "fd"), (UNIT, 12),
+    (POSITIVE, ("quantiles", 7)), (ROUNDED, [5.0, 5.5, 6.0, 6.5])])
+def test_histogram_kl_against_numpy_and_scipy(data, bins):
+    r = kldiv.fit(data, kl="histogram", bins=bins)
+    if isinstance(bins, list):
+        edges = np.asarray(bins)
+    elif isinstance(bins, tuple):
+        edges = np.unique(np.quantile(data, np.linspace(0, 1, bins[1] + 1)))
+    else:
+        edges = np.histogram_bin_edges(data, bins=bins)
+    np.testing.assert_allclose(r.kl_edges, edges, rtol=1e-14)
+    assert not r.kl_edges.flags.writeable
+    assert r.to_dict()["kl_edges"] == list(r.kl_edges)
+    assert f"on {len(edges) - 1} bins" in r.kl_estimator
+    fitted = [m for m in r.models if m.fitted]
+    assert fitted
+    for m in fitted:
+        want, phat = histogram_kl(data, r.kl_edges, m)
+        assert m.kl_method == "histogram"
+        assert m.kl >= 0
+        assert m.kl == pytest.approx(want, rel=1e-9, abs=1e-12), m.family
+    assert r.entropy == pytest.approx(stats.entropy(phat[phat > 0]), rel=1e-12)
+    assert [m.kl for m in fitted] == sorted(m.kl for m in fitted)
+    outside = np.sum((data < edges[0]) | (data > edges[-1]))
+    assert any("outside the edges" in w for w in r.warnings) == (outside > 0)
+
+
+def test_rounded_data_take_the_histogram_by_default():
+    r = kldiv.fit(ROUNDED)
+    assert "histogram" in r.kl_estimator and "chosen because" in r.kl_estimator
+    assert r.best.family == "normal" and r.best.kl_method == "histogram"
+    assert all(m.kl >= 0 for m in r.models if m.fitted)
+    assert len(r.kl_edges) == len(np.histogram_bin_edges(ROUNDED, "auto"))
+    assert not any("k-NN" in w for w in r.warnings)
+    knn = kldiv.fit(ROUNDED, kl="knn")
+    assert knn.best.kl_method == "k-NN entropy" and knn.best.kl < -1
+    assert len(knn.kl_edges) == 0
+    assert any("duplicate" in w for w in knn.warnings)
+
+
+def test_untied_data_keep_knn_by_default():
+    r = kldiv.fit(POSITIVE)
+    assert r.kl_estimator.startswith("k-NN entropy")
+    assert len(r.kl_edges) == 0
+    assert r.to_dict() == kldiv.fit(POSITIVE, kl="knn").to_dict()
 
 
 # ---- discrete families ------------------------------------------------------
@@ -246,7 +331,8 @@ def test_result_dataclasses():
     d = r.to_dict()
     assert d["models"][0]["parameters"] == {"rate": 2.0}
     assert set(d) == {"models", "discrete", "n", "entropy", "kl_estimator",
-                      "warnings"}
+                      "warnings", "kl_edges"}
+    assert d["kl_edges"] == []
     assert kldiv.fit([1.0, 1.0, 1.0], kind="continuous",
                      families=["normal"]).best is None
 
@@ -280,3 +366,16 @@ def test_errors():
         kldiv.fit([1, 2], families=[])
     with pytest.raises(ValueError, match="1-D"):
         kldiv.fit([[1, 2], [3, 4]])
+    with pytest.raises(ValueError, match="kl = 'magic': expected auto, knn "
+                       "or histogram"):
+        kldiv.fit([1.5, 2.5], kl="magic")
+    with pytest.raises(ValueError, match="kl = 3"):
+        kldiv.fit([1.5, 2.5], kl=3)
+    with pytest.raises(ValueError, match="continuous_kl = histogram, but the "
+                       "data are fitted as discrete, whose KL is exact"):
+        kldiv.fit([1, 2, 2], kl="histogram")
+    with pytest.raises(ValueError, match="bins = 'many'"):
+        kldiv.fit([1.5, 2.5], bins="many")
+    with pytest.raises(ValueError, match=r"bins.edges\[1\] = 1, but edges must "
+                       "be strictly increasing"):
+        kldiv.fit([1.5, 2.5], kl="histogram", bins=[2.0, 1.0])
