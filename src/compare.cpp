@@ -98,9 +98,16 @@ void check_options(const compare_options& o) {
 // The sizes of a column pair checked: kinds equal, values present in both.
 void check_pair(const data_column& ref, const data_column& cur) {
   if (ref.kind != cur.kind) {
+    const data_column& text = ref.kind == column_kind::categorical ? ref : cur;
     throw InvalidArgument("column " + quoted(ref.name) + " is " +
                           kind_name(ref.kind) + " in the reference but " +
-                          kind_name(cur.kind) + " in the current data");
+                          kind_name(cur.kind) + " in the current data" +
+                          (text.why_categorical.empty()
+                               ? std::string()
+                               : std::string(" (") +
+                                     (&text == &ref ? "reference" : "current") +
+                                     ": " + text.why_categorical + ")") +
+                          "; name the column numeric or categorical to choose");
   }
   const auto none = [&](const data_column& c, const char* where) {
     if (c.size() > 0) return;

@@ -76,6 +76,10 @@ std::vector<data_column> parse_columns(std::string_view text,
                             "named numeric");
     }
     col.kind = numeric ? column_kind::numeric : column_kind::categorical;
+    if (!numeric && !force_categorical) {
+      col.why_categorical = "line " + std::to_string(t.lines[first_text]) +
+                            " has '" + t.at(first_text, c) + "', not a number";
+    }
     for (std::size_t r = 0; r < t.rows; ++r) {
       const std::string& f = t.at(r, c);
       if (is_missing(f)) {

@@ -513,10 +513,17 @@ TEST(CompareErrors, NameWhatWasWrong) {
   const auto age_text = categorical("age", {"thirty", "forty"});
   EXPECT_EQ(message_of([&] { kldiv::compare({age_num}, {age_text}); }),
             "column 'age' is numeric in the reference but categorical in the "
-            "current data");
+            "current data; name the column numeric or categorical to choose");
   EXPECT_EQ(message_of([&] { kldiv::compare_column(age_text, age_num); }),
             "column 'age' is categorical in the reference but numeric in the "
-            "current data");
+            "current data; name the column numeric or categorical to choose");
+  // Read from text, the column says why it is categorical.
+  auto read = age_text;
+  read.why_categorical = "line 3 has 'thirty', not a number";
+  EXPECT_EQ(message_of([&] { kldiv::compare({age_num}, {read}); }),
+            "column 'age' is numeric in the reference but categorical in the "
+            "current data (current: line 3 has 'thirty', not a number); name "
+            "the column numeric or categorical to choose");
   EXPECT_EQ(message_of([&] {
               kldiv::compare({numeric("x", {1.0})}, {numeric("x", {}, 12)});
             }),

@@ -33,6 +33,8 @@ TEST(Dataset, KindsAndMissingValues) {
   EXPECT_EQ(c[1].kind, column_kind::categorical);
   EXPECT_THAT(c[1].labels, ElementsAre("red", "blue", "red"));
   EXPECT_EQ(c[1].missing, 1u);
+  EXPECT_EQ(c[1].why_categorical, "line 2 has 'red', not a number");
+  EXPECT_EQ(c[0].why_categorical, "");
   EXPECT_EQ(c[2].kind, column_kind::numeric);  // numbers, unless told
   EXPECT_THAT(c[2].numbers, ElementsAre(2139, 10001, 94110));
   EXPECT_EQ(c[2].missing, 1u);

@@ -34,6 +34,10 @@ struct data_column {
   std::vector<double> numbers;      ///< numeric: the values present
   std::vector<std::string> labels;  ///< categorical: the values present
   std::size_t missing = 0;          ///< values missing (empty, NA, ...)
+  /// Why a column read from text is categorical ("line 7 has 'n/a?', not a
+  /// number"; empty when named so or numeric): said when the kinds of a
+  /// column differ between the two tables.
+  std::string why_categorical;
   std::size_t size() const {
     return kind == column_kind::numeric ? numbers.size() : labels.size();
   }
