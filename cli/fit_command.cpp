@@ -10,6 +10,7 @@
 #include "kldiv/error.hpp"
 #include "kldiv/fit.hpp"
 #include "kldiv/io.hpp"
+#include "kldiv/report.hpp"
 #include "output.hpp"
 
 namespace kldiv::cli {
@@ -126,6 +127,10 @@ CLI::App* add_fit_command(CLI::App& app, fit_args& a) {
                   "Logarithm base of the KLs: e (nats), 2 (bits), 10 or any "
                   "number > 1");
   sub->add_flag("--json,-j", a.json, "Print one JSON object");
+  sub->add_option("--report", a.report,
+                  "Also write an HTML report (one self-contained file: the "
+                  "data with every fitted model drawn, the ranking, "
+                  "explained) to this file");
   return sub;
 }
 
@@ -140,10 +145,17 @@ std::string run_fit(const fit_args& a) {
     o.families.push_back(fit_family_from_name(f));
   const auto t = io::read_table(a.data);
   const auto values = column_of(t, a.column, "column of values");
+  const std::vector<double> counts = a.counts.empty()
+                                         ? std::vector<double>{}
+                                         : t.column(t.column_index(a.counts));
   const fit_result r =
-      a.counts.empty()
-          ? fit(values, o)
-          : fit_counts(values, t.column(t.column_index(a.counts)), o);
+      a.counts.empty() ? fit(values, o) : fit_counts(values, counts, o);
+  if (!a.report.empty()) {
+    report_options ro;
+    ro.data_name = display_name(a.data, "") +
+                   (a.column.empty() ? "" : ", column " + a.column);
+    write_file(a.report, fit_report_html(r, values, counts, ro), "--report");
+  }
   const double unit = base.ln();
   if (a.json) {
     nlohmann::json j;
@@ -196,6 +208,7 @@ std::string run_fit(const fit_args& a) {
   }
   if (!not_fitted.empty()) out += "\nnot fitted:\n" + not_fitted;
   for (const auto& w : r.warnings) out += "warning: " + w + "\n";
+  if (!a.report.empty()) out += "\nreport: " + a.report + "\n";
   return out;
 }
 

@@ -21,6 +21,7 @@ struct fit_args {
   std::string bins = "auto";  // the histogram's bins (parse_bins)
   std::string base = "e";
   bool json = false;
+  std::string report;  // an HTML report's file ("": none)
 };
 
 /// Adds the subcommand and binds its options to `args`.

@@ -141,26 +141,45 @@ picture continuous_picture(const fit_result& r, const weighted& t,
                            const std::string& data_name) {
   picture p;
   const double first = t.v.front(), last = t.v.back();
-  const double range = last > first ? last - first : 1.0;
-  const std::size_t bins = static_cast<std::size_t>(std::clamp(
-      std::ceil(2.0 * std::cbrt(static_cast<double>(r.n))), 5.0, 60.0));
-  const double width = range / static_cast<double>(bins);
-  const double start = last > first ? first : first - 0.5;
-  for (std::size_t b = 0; b < bins; ++b) {
-    p.lo.push_back(start + static_cast<double>(b) * width);
-    p.hi.push_back(b + 1 == bins ? start + range
-                                 : start + static_cast<double>(b + 1) * width);
+  // The histogram estimate's bins when KL came from them (the picture then
+  // shows what was compared), else equal bins by Rice's rule (2 n^(1/3),
+  // 5 to 60 of them).
+  std::vector<double> edges = r.kl_edges;
+  if (edges.size() < 2) {
+    const double range = last > first ? last - first : 1.0;
+    const double start = last > first ? first : first - 0.5;
+    const std::size_t bins = static_cast<std::size_t>(std::clamp(
+        std::ceil(2.0 * std::cbrt(static_cast<double>(r.n))), 5.0, 60.0));
+    edges.clear();
+    for (std::size_t b = 0; b <= bins; ++b) {
+      edges.push_back(b == bins ? start + range
+                                : start + range * static_cast<double>(b) /
+                                              static_cast<double>(bins));
+    }
   }
+  const std::size_t bins = edges.size() - 1;
+  p.lo.assign(edges.begin(), edges.end() - 1);
+  p.hi.assign(edges.begin() + 1, edges.end());
   p.bar.assign(bins, 0.0);
+  double outside = 0;
   for (std::size_t j = 0; j < t.v.size(); ++j) {
-    std::size_t b = static_cast<std::size_t>((t.v[j] - start) / width);
-    b = std::min(b, bins - 1);
+    const double x = t.v[j];
+    if (x < edges.front() || x > edges.back()) {
+      outside += t.w[j];
+      continue;
+    }
+    // [e_{b-1}, e_b), the last bin closed.
+    std::size_t b = static_cast<std::size_t>(
+        std::upper_bound(edges.begin(), edges.end(), x) - edges.begin());
+    b = std::min(b, bins) - 1;
     p.bar[b] += t.w[j];
   }
   for (std::size_t b = 0; b < bins; ++b) {
     p.bar[b] /= t.n * (p.hi[b] - p.lo[b]);
   }
-  const double a = start - 0.05 * range, z = start + 1.05 * range;
+  const double lo = std::min(first, edges.front());
+  const double hi = std::max(last, edges.back());
+  const double a = lo - 0.05 * (hi - lo), z = hi + 0.05 * (hi - lo);
   p.x0 = a;
   p.x1 = z;
   constexpr int kPoints = 241;
@@ -176,8 +195,16 @@ picture continuous_picture(const fit_result& r, const weighted& t,
   p.y_title = "density";
   p.x_title = data_name;
   p.note = "The bars are a histogram of the data (" + std::to_string(bins) +
-           " bins, scaled so their area is 1); the curves are the models' "
+           " bins" +
+           (r.kl_edges.size() >= 2 ? ", those of the histogram estimate of KL"
+                                   : std::string()) +
+           ", scaled so their area is 1); the curves are the models' "
            "densities.";
+  if (outside > 0) {
+    p.note += " " + num(outside, 6) +
+              " observations outside the bins are "
+              "not drawn.";
+  }
   return p;
 }
 

@@ -255,13 +255,13 @@ void svg::legend(
   // Right-aligned, measured roughly (7 px a character at 12 px).
   double w = 0;
   for (const auto& [colour, label] : items)
-    w += 24 + 7.2 * static_cast<double>(label.size());
+    w += 24 + 8.0 * static_cast<double>(label.size());
   double x = std::max(f_.left, f_.width - f_.right - w);
   const double y = std::max(2.0, f_.top - 22);
   for (const auto& [colour, label] : items) {
     rect(x, y, 12, 12, colour);
     text(x + 16, y + 10, label, "start", 12);
-    x += 24 + 7.2 * static_cast<double>(label.size());
+    x += 24 + 8.0 * static_cast<double>(label.size());
   }
 }
 

@@ -123,6 +123,9 @@ class FitResult:
     kl_edges: np.ndarray = dataclasses.field(
         default_factory=lambda: _readonly(np.empty(0)), hash=False,
         compare=False)
+    # The compiled fit and its data, which write the HTML report.
+    _core: Any = dataclasses.field(default=None, repr=False, hash=False,
+                                   compare=False)
 
     @property
     def best(self) -> Optional[FittedModel]:
@@ -136,6 +139,19 @@ class FitResult:
                 "entropy": self.entropy, "kl_estimator": self.kl_estimator,
                 "warnings": list(self.warnings),
                 "kl_edges": [float(e) for e in self.kl_edges]}
+
+    def to_html(self, title: Optional[str] = None,
+                data_name: str = "data") -> str:
+        """The report as one self-contained HTML page (inline SVG; no
+        scripts, nothing fetched), as ``kldiv fit --report`` writes it: the
+        data (bars at each value, or a histogram on the bins of the
+        histogram estimate) with every fitted model drawn over it, one chart
+        per model, the ranking table, the families not fitted and why, and
+        how KL was estimated. ``data_name`` is how the page names the data;
+        ``title`` defaults to "Models fitted to DATA"."""
+        if self._core is None:
+            raise ValueError("to_html needs a FitResult made by kldiv.fit")
+        return self._core.html(title or "", str(data_name))
 
     def __repr__(self) -> str:
         head = (f"FitResult(n={self.n}, discrete={self.discrete}, "
@@ -232,4 +248,4 @@ def fit(data: Any, *, counts: Any = None,
     return FitResult(models=models, discrete=r["discrete"], n=r["n"],
                      entropy=r["entropy"], kl_estimator=r["kl_estimator"],
                      warnings=list(r["warnings"]),
-                     kl_edges=_readonly(r["kl_edges"]))
+                     kl_edges=_readonly(r["kl_edges"]), _core=r["core"])

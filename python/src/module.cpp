@@ -800,6 +800,12 @@ kldiv::histogram_options histogram_options_of(
 // of the fitted_model's fields, its parameters a dict in the constructor's
 // order. kl: auto, knn or histogram; rule, bins and edges: the histogram's
 // bins, as bin_edges_flat takes them.
+// A fit with the data it was made from, for its HTML report.
+struct fit_core {
+  kldiv::fit_result result;
+  std::vector<double> values, counts;
+};
+
 py::dict fit_flat(const carray& data, const std::optional<carray>& counts,
                   const std::vector<std::string>& families,
                   const std::string& kind,
@@ -852,8 +858,14 @@ py::dict fit_flat(const carray& data, const std::optional<carray>& counts,
   out["n"] = r.n;
   out["entropy"] = r.entropy;
   out["kl_estimator"] = r.kl_estimator;
-  out["kl_edges"] = to_array(std::move(r.kl_edges));
   out["warnings"] = r.warnings;
+  auto core = std::make_shared<fit_core>();
+  core->values.assign(data.data(), data.data() + data.size());
+  if (counts)
+    core->counts.assign(counts->data(), counts->data() + counts->size());
+  out["kl_edges"] = to_array(std::vector<double>(r.kl_edges));
+  core->result = std::move(r);
+  out["core"] = core;
   return out;
 }
 
@@ -1213,6 +1225,16 @@ PYBIND11_MODULE(_kldiv, m) {
   m.def("kl_categorical_labels", &kl_categorical_labels, py::arg("x"),
         py::arg("y"), py::arg("smoothing"), py::arg("seed"),
         py::arg("bootstrap"), py::arg("confidence"));
+  py::class_<fit_core, std::shared_ptr<fit_core>>(m, "FitCore")
+      .def(
+          "html",
+          [](const fit_core& c, const std::string& title,
+             const std::string& data) {
+            return kldiv::fit_report_html(
+                c.result, c.values, c.counts,
+                report_options_of(title, "", "", data));
+          },
+          py::arg("title"), py::arg("data"));
   py::class_<kldiv::comparison, std::shared_ptr<kldiv::comparison>>(
       m, "ComparisonCore")
       .def(
