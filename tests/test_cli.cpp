@@ -933,4 +933,77 @@ TEST(CliCompare, TinyTablesWorkedByHand) {
                      "letter");
 }
 
+// Bad tables: each message names the file, the column and the line.
+TEST(CliCompare, BadTablesNameFileColumnAndLine) {
+  expect_usage_error(
+      "compare compare_ref.csv compare_text_x.csv",
+      "column 'x' is numeric in the reference but categorical in the current "
+      "data (current: line 3 has 'low', not a number); name the column "
+      "numeric or categorical to choose (reference: compare_ref.csv, "
+      "current: compare_text_x.csv)");
+  expect_usage_error("compare compare_ref.csv compare_ragged.csv",
+                     "compare_ragged.csv: line 3 has 1 field, but the header "
+                     "has 2");
+  expect_usage_error(
+      "compare compare_ref.csv compare_empty_x.csv",
+      "column 'x' has no values in the current data (3 missing) (reference: "
+      "compare_ref.csv, current: compare_empty_x.csv)");
+}
+
+std::string temp_path(const std::string& name) {
+  return (std::filesystem::temp_directory_path() /
+          ("kldiv_cli_" + std::to_string(::getpid()) + "_" + name))
+      .string();
+}
+
+std::size_t count_of(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (auto at = text.find(what); at != std::string::npos;
+       at = text.find(what, at + 1)) {
+    ++n;
+  }
+  return n;
+}
+
+// --report writes the page (its content is tested in test_report and in a
+// browser by python/tests/test_report_browser.py); the files are named by
+// their file names, and a report that cannot be written is an error naming
+// the option and the file.
+TEST(CliCompare, Report) {
+  const std::string path = temp_path("compare.html");
+  const result r = kldiv("compare --permutations 20 --bootstrap 0 --report " +
+                         path + " compare_ref.csv compare_cur.csv");
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("report: " + path + "\n"));
+  const std::string page = slurp(path);
+  std::filesystem::remove(path);
+  EXPECT_EQ(page.rfind("<!DOCTYPE html>", 0), 0u);
+  EXPECT_EQ(count_of(page, "data-chart=\"distribution\""), 2u);
+  EXPECT_EQ(count_of(page, "data-chart=\"kl-terms\""), 2u);
+  EXPECT_THAT(page, HasSubstr("<title>Comparison of compare_cur.csv with "
+                              "compare_ref.csv</title>"));
+  expect_usage_error(
+      "compare --report /nonexistent-dir/r.html compare_ref.csv "
+      "compare_cur.csv",
+      "--report /nonexistent-dir/r.html: cannot write the file (does its "
+      "directory exist, and may it be written?)");
+}
+
+TEST(CliFit, Report) {
+  const std::string path = temp_path("fit.html");
+  const result r = kldiv("fit --report " + path + " fit_small.csv");
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("report: " + path + "\n"));
+  const std::string page = slurp(path);
+  std::filesystem::remove(path);
+  std::size_t fitted = 0;
+  for (const char* line : {"\n1 ", "\n2 ", "\n3 ", "\n4 ", "\n5 "}) {
+    fitted += r.out.find(line) != std::string::npos;
+  }
+  EXPECT_GE(fitted, 2u);
+  EXPECT_EQ(count_of(page, "data-chart=\"fit\""), 1u);
+  EXPECT_EQ(count_of(page, "data-chart=\"fit-model\""), fitted);
+  EXPECT_THAT(page, HasSubstr("Models fitted to fit_small.csv"));
+}
+
 }  // namespace
