@@ -87,3 +87,52 @@ def test_the_checks_fail_on_a_report_without_its_data(driver, tmp_path):
         colours_per_kind=rb.KIND_COLOURS, min_colour_pixels=MIN_PIXELS)
     assert any("distribution" in p and "#2b6cb0" in p for p in problems), \
         problems
+
+
+# Each fitted model is drawn in its own colour (the report's palette, in
+# rank order); the data's bars in grey.
+MODEL_COLOURS = ("#2b6cb0", "#dd6b20", "#38a169", "#805ad5", "#d53f8c",
+                 "#319795", "#b7791f", "#c53030", "#4a5568", "#2c5282",
+                 "#97266d")
+
+
+def check_fit_page(driver, path, fit):
+    fitted = [m for m in fit.models if m.fitted]
+    rendered = rb.render(driver, path)
+    problems = rb.check_rendered(
+        rendered, expect={"fit": 1, "fit-model": len(fitted)},
+        colours_per_kind={"fit": (rb.FIT_DATA,), "fit-model": (rb.FIT_DATA,)},
+        min_colour_pixels=MIN_PIXELS)
+    assert not problems, "\n".join(problems)
+    # The combined chart shows every model's colour, each small chart its
+    # own model's, in rank order.
+    combined = [c for c in rendered.charts if c.kind == "fit"][0]
+    crop = rendered.crop(combined)
+    for i, m in enumerate(fitted):
+        assert rb.colour_pixels(crop, MODEL_COLOURS[i]) > 40, m.family
+    small = [c for c in rendered.charts if c.kind == "fit-model"]
+    for i, (chart, m) in enumerate(zip(small, fitted)):
+        assert chart.label.endswith(m.family), (chart.label, m.family)
+        assert rb.colour_pixels(rendered.crop(chart), MODEL_COLOURS[i]) > 40
+
+
+def test_fit_report_discrete_renders_every_model(driver, tmp_path):
+    # Weldon's dice: 26306 throws of 12 dice, the number of fives and sixes.
+    values = np.arange(13)
+    counts = [185, 1149, 3265, 5475, 6114, 5194, 3067, 1331, 403, 105, 14, 4,
+              0]
+    fit = kldiv.fit(values, counts=counts, binomial_n=12)
+    assert fit.best.family == "binomial"
+    path = tmp_path / "dice.html"
+    path.write_text(fit.to_html(data_name="fives and sixes"), encoding="utf-8")
+    check_fit_page(driver, path, fit)
+
+
+def test_fit_report_continuous_renders_every_model(driver, tmp_path):
+    rng = np.random.default_rng(11)
+    data = rng.gamma(3.0, 2.0, 400)
+    fit = kldiv.fit(data)
+    assert sum(m.fitted for m in fit.models) == 5  # all but beta
+    path = tmp_path / "gamma.html"
+    path.write_text(fit.to_html(), encoding="utf-8")
+    check_fit_page(driver, path, fit)
