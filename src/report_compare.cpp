@@ -126,9 +126,14 @@ void slot_labels(svg& g, const std::vector<slot>& slots, bool categorical,
   if (!categorical) {
     std::vector<double> inner;
     for (const double t : value_ticks) {
+      // Not inside an outer slot, nor so near its label that they overlap.
       bool outer = false;
       for (const auto& s : slots) {
-        if (!s.label.empty() && t > s.lo && t < s.hi) outer = true;
+        const double centre = (f.px(s.lo) + f.px(s.hi)) / 2;
+        if (!s.label.empty() &&
+            ((t > s.lo && t < s.hi) || std::fabs(f.px(t) - centre) < 34)) {
+          outer = true;
+        }
       }
       if (!outer) inner.push_back(t);
     }
