@@ -65,10 +65,11 @@ struct compare_options {
   /// Bins of numeric columns, fitted on the reference (smoothing and
   /// bootstrap fields are ignored: see below).
   histogram_options bins{};
-  /// Pseudo-count added to every bin of both histograms for the KLs and
-  /// PSI (0: none, so a bin with current data and no reference data makes
-  /// KL(current || reference) and PSI infinite; JS, Hellinger and TV are
-  /// always finite).
+  /// Pseudo-count added to every bin of both histograms before every
+  /// measure (the proportions, KLs, JS, Hellinger, TV, PSI and the
+  /// permutations and resamples all use the smoothed counts). 0: none, so
+  /// a bin with current data and no reference data makes KL(current ||
+  /// reference) and PSI infinite; JS, Hellinger and TV are always finite.
   double smoothing = 0.0;
   std::size_t permutations = 1000;  ///< for the JS p-value (0: none)
   std::size_t bootstrap = 200;      ///< for the JS interval (0: none)
