@@ -28,6 +28,7 @@
 #include <utility>
 #include <vector>
 
+#include "binned.hpp"
 #include "format_number.hpp"
 #include "kldiv/discrete.hpp"
 #include "kldiv/distributions.hpp"
@@ -131,18 +132,6 @@ void check_finite(const data_column& c, const char* where) {
   }
 }
 
-// The proportions (c + s) / (n + s B) of counts over B bins.
-std::vector<double> proportions(std::span<const std::size_t> c, double s) {
-  double n = 0.0;
-  for (const auto v : c) n += static_cast<double>(v);
-  const double total = n + s * static_cast<double>(c.size());
-  std::vector<double> p(c.size());
-  for (std::size_t i = 0; i < c.size(); ++i) {
-    p[i] = (static_cast<double>(c[i]) + s) / total;
-  }
-  return p;
-}
-
 const discrete_options& in_bits() {
   static const discrete_options o = discrete_options{}.in_base(2.0);
   return o;
@@ -153,7 +142,8 @@ const discrete_options& in_bits() {
 // so equal counts give bit-identical values.
 double js_of_counts(std::span<const std::size_t> cur,
                     std::span<const std::size_t> ref, double s) {
-  return js_divergence(proportions(cur, s), proportions(ref, s), in_bits());
+  return js_divergence(detail::proportions(cur, s), detail::proportions(ref, s),
+                       in_bits());
 }
 
 int thread_count(int wanted, std::size_t work) {
@@ -288,21 +278,19 @@ std::pair<double, double> bootstrap_interval(const pooled_bins& pb,
 std::optional<double> measures(column_comparison& r, const pooled_bins& pb,
                                const compare_options& o) {
   const double s = o.smoothing;
-  r.current_p = proportions(r.current_counts, s);
-  r.reference_p = proportions(r.reference_counts, s);
-  r.kl_terms.resize(r.current_p.size());
-  rel_entr(r.current_p, r.reference_p, r.kl_terms);
-  r.kl_current_reference = kl(r.current_p, r.reference_p);
+  detail::binned_kl f =
+      detail::kl_of_counts(r.current_counts, r.reference_counts, s);
+  r.current_p = std::move(f.p);
+  r.reference_p = std::move(f.q);
+  r.kl_terms = std::move(f.terms);
+  r.kl_current_reference = f.value;
   r.kl_reference_current = kl(r.reference_p, r.current_p);
   r.js_bits = js_of_counts(r.current_counts, r.reference_counts, s);
   r.hellinger = hellinger(r.current_p, r.reference_p);
   r.total_variation = total_variation(r.current_p, r.reference_p);
   r.psi = psi(r.current_p, r.reference_p);
   if (std::isinf(r.kl_current_reference)) {
-    std::size_t empty = 0;
-    for (std::size_t i = 0; i < r.current_p.size(); ++i) {
-      if (r.current_p[i] > 0.0 && r.reference_p[i] == 0.0) ++empty;
-    }
+    const std::size_t empty = detail::infinite_bins(r.current_p, r.reference_p);
     r.warnings.push_back(
         "KL(current || reference) and PSI are infinite: the current data has "
         "values in " +
