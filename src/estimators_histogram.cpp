@@ -14,8 +14,8 @@
 #include <utility>
 #include <vector>
 
+#include "binned.hpp"
 #include "format_number.hpp"
-#include "kldiv/discrete.hpp"
 #include "kldiv/error.hpp"
 #include "kldiv/estimators.hpp"
 #include "sample_common.hpp"
@@ -200,44 +200,39 @@ void check_binned(const std::string& name, std::size_t n, std::size_t m,
   detail::check_interval_options(name, bootstrap, confidence);
 }
 
-// p, q, the terms and KL from counts over the same bins, with `s` added to
-// every bin.
-struct from_counts {
-  std::vector<double> p, q, terms;
-  double value = 0.0;
-};
-
-from_counts kl_of_counts(const std::vector<std::size_t>& cx,
-                         const std::vector<std::size_t>& cy, double s) {
-  from_counts r;
-  const double bins = static_cast<double>(cx.size());
-  double n = 0.0, m = 0.0;
-  for (const auto c : cx) n += static_cast<double>(c);
-  for (const auto c : cy) m += static_cast<double>(c);
-  r.p.resize(cx.size());
-  r.q.resize(cy.size());
-  for (std::size_t i = 0; i < cx.size(); ++i) {
-    r.p[i] = (static_cast<double>(cx[i]) + s) / (n + s * bins);
-    r.q[i] = (static_cast<double>(cy[i]) + s) / (m + s * bins);
+// The tail the histogram and categorical estimates share, from the counts
+// in r: KL, p, q and the terms with o.smoothing added to every bin; where KL
+// is infinite, a warning naming the bins (`one`, `many`) and the remedy; and
+// with o.bootstrap > 0 the percentile interval of KL over resamples, whose
+// x and y counts resampled_counts(rs) draws from one seeded stream (the bins
+// held fixed).
+template <class Estimate, class Options, class Resample>
+void finish_binned(Estimate& r, const Options& o, const char* one,
+                   const char* many, Resample resampled_counts) {
+  detail::binned_kl f =
+      detail::kl_of_counts(r.x_counts, r.y_counts, o.smoothing);
+  r.value = f.value;
+  r.smoothing = o.smoothing;
+  if (std::isinf(f.value)) {
+    const std::size_t empty = detail::infinite_bins(f.p, f.q);
+    r.warnings.push_back(
+        "KL is infinite: x has values in " + std::to_string(empty) + " " +
+        (empty == 1 ? one : many) +
+        " where the reference y has none; set smoothing (a pseudo-count per "
+        "bin, e.g. 0.5) for a finite estimate");
   }
-  r.terms.resize(cx.size());
-  rel_entr(r.p, r.q, r.terms);
-  r.value = kl(r.p, r.q);
-  return r;
-}
-
-// Where KL is infinite: a warning naming the bins and the remedy.
-void warn_infinite(const from_counts& f, std::vector<std::string>& w,
-                   const char* one, const char* many) {
-  if (!std::isinf(f.value)) return;
-  std::size_t empty = 0;
-  for (std::size_t i = 0; i < f.p.size(); ++i) {
-    if (f.p[i] > 0.0 && f.q[i] == 0.0) ++empty;
+  r.p = std::move(f.p);
+  r.q = std::move(f.q);
+  r.terms = std::move(f.terms);
+  if (o.bootstrap == 0) return;
+  random_stream rs(o.seed, 0xb0075);
+  std::vector<double> values;
+  for (std::size_t b = 0; b < o.bootstrap; ++b) {
+    const auto [cx, cy] = resampled_counts(rs);
+    values.push_back(detail::kl_of_counts(cx, cy, o.smoothing).value);
   }
-  w.push_back("KL is infinite: x has values in " + std::to_string(empty) + " " +
-              (empty == 1 ? one : many) +
-              " where the reference y has none; set smoothing (a "
-              "pseudo-count per bin, e.g. 0.5) for a finite estimate");
+  std::tie(r.ci_low, r.ci_high) =
+      detail::percentile_interval(std::move(values), o.confidence);
 }
 
 std::vector<double> resample_values(const std::vector<double>& v,
@@ -369,12 +364,9 @@ histogram_estimate kl_histogram(std::span<const double> xs,
   };
   r.x_counts = counts(x);
   r.y_counts = counts(y);
-  auto f = kl_of_counts(r.x_counts, r.y_counts, o.smoothing);
-  r.value = f.value;
   r.n = x.size();
   r.m = y.size();
   r.rule = rule_name(o.rule);
-  r.smoothing = o.smoothing;
   const std::size_t outside = r.x_counts.front() + r.x_counts.back();
   if (outside > 0) {
     r.warnings.push_back(
@@ -383,20 +375,11 @@ histogram_estimate kl_histogram(std::span<const double> xs,
         detail::format_number(r.edges.front()) + ", " +
         detail::format_number(r.edges.back()) + "] (the outer bins)");
   }
-  warn_infinite(f, r.warnings, "bin", "bins");
-  r.p = std::move(f.p);
-  r.q = std::move(f.q);
-  r.terms = std::move(f.terms);
-  if (o.bootstrap == 0) return r;
-  random_stream rs(o.seed, 0xb0075);
-  std::vector<double> values;
-  for (std::size_t b = 0; b < o.bootstrap; ++b) {
+  finish_binned(r, o, "bin", "bins", [&](random_stream& rs) {
     const auto bx = resample_values(x, rs);
     const auto by = resample_values(y, rs);
-    values.push_back(kl_of_counts(counts(bx), counts(by), o.smoothing).value);
-  }
-  std::tie(r.ci_low, r.ci_high) =
-      detail::percentile_interval(std::move(values), o.confidence);
+    return std::pair{counts(bx), counts(by)};
+  });
   return r;
 }
 
@@ -441,11 +424,8 @@ categorical_estimate kl_categorical(std::span<const std::string> xs,
     if (bx[i] == k) unseen.insert(xs[i]);
   }
   r.unseen.assign(unseen.begin(), unseen.end());
-  auto f = kl_of_counts(r.x_counts, r.y_counts, o.smoothing);
-  r.value = f.value;
   r.n = xs.size();
   r.m = ys.size();
-  r.smoothing = o.smoothing;
   if (!r.unseen.empty()) {
     std::string list;
     for (std::size_t i = 0; i < r.unseen.size() && i < 5; ++i) {
@@ -458,21 +438,11 @@ categorical_estimate kl_categorical(std::span<const std::string> xs,
         (r.unseen.size() == 1 ? " category" : " categories") +
         " the reference y does not have (" + list + "): the unseen bucket");
   }
-  warn_infinite(f, r.warnings, "category", "categories");
-  r.p = std::move(f.p);
-  r.q = std::move(f.q);
-  r.terms = std::move(f.terms);
-  if (o.bootstrap == 0) return r;
-  random_stream rs(o.seed, 0xb0075);
-  std::vector<double> values;
-  for (std::size_t b = 0; b < o.bootstrap; ++b) {
+  finish_binned(r, o, "category", "categories", [&](random_stream& rs) {
     const auto ix = detail::resample_indices(bx.size(), rs);
     const auto iy = detail::resample_indices(by.size(), rs);
-    values.push_back(
-        kl_of_counts(count(bx, &ix), count(by, &iy), o.smoothing).value);
-  }
-  std::tie(r.ci_low, r.ci_high) =
-      detail::percentile_interval(std::move(values), o.confidence);
+    return std::pair{count(bx, &ix), count(by, &iy)};
+  });
   return r;
 }
 
