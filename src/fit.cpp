@@ -612,7 +612,92 @@ struct data_histogram {
   std::vector<double> lo, hi, p;  // the bins with data: ends and proportion
   double entropy = 0.0;           // -Σ p log p
   double outside = 0.0;           // observations in the two outer bins
+  // Whether the rule's edges were aligned with the data's grid (see
+  // align_to_grid in kldiv/fit.hpp), and for the words: the grid step, the
+  // rule's (mean) width and the width used (0 for quantiles).
+  bool aligned = false;
+  double grid = 0.0, rule_width = 0.0, width = 0.0;
 };
+
+// The grid the distinct values lie on: each is v_0 + k g for a whole k,
+// within 1e-6 g, and there are at least 3 of them (two values lie on any
+// grid); `step` is 0 when there is none. g starts as the smallest gap and is
+// then taken as (v_max - v_0) / J, J the number of steps: the gap between
+// two decimals carries their rounding errors (5.2 - 5.1 =
+// 0.09999999999999964), which k g would multiply by k, while the range's
+// error is shared by its J steps. The test's own error is then ~2 eps
+// |v| / g steps, so grids finer than 1e-9 |v| are not found, nor grids of
+// more than 2^30 steps.
+struct data_grid {
+  double step = 0.0;
+  std::int64_t steps = 0;  // J, from v_0 to v_max
+
+  std::int64_t index(double v, double v0) const {
+    return std::llround((v - v0) / step);
+  }
+};
+
+data_grid grid_of(const std::vector<double>& v) {
+  if (v.size() < 3) return {};
+  double gap = kInf;
+  for (std::size_t j = 1; j < v.size(); ++j) {
+    gap = std::min(gap, v[j] - v[j - 1]);
+  }
+  const double steps = std::round((v.back() - v.front()) / gap);
+  if (!(steps <= 1073741824.0)) return {};  // also inf (a subnormal gap)
+  const double g = (v.back() - v.front()) / steps;
+  for (const double x : v) {
+    const double k = (x - v.front()) / g;
+    if (!(std::fabs(k - std::round(k)) <= 1e-6)) return {};
+  }
+  return {g, static_cast<std::int64_t>(steps)};
+}
+
+// A width rule's edges on the grid: the rule's mean width w made m =
+// max(1, round(w / g)) steps, edges at v_0 - g/2 + k m g for k = 0 .. K, K
+// the first with k m > J + 1/2 (never equal: k m is whole), so the last
+// edge is above v_max and every grid point is g/2 from its cell's ends.
+void align_widths(data_histogram& h, const std::vector<double>& v,
+                  const data_grid& grid) {
+  const std::vector<double>& e = h.edges;
+  h.rule_width = (e.back() - e.front()) / static_cast<double>(e.size() - 1);
+  const std::int64_t m =
+      std::max<std::int64_t>(1, std::llround(h.rule_width / grid.step));
+  const std::int64_t bins = (2 * grid.steps + 1) / (2 * m) + 1;
+  h.width = static_cast<double>(m) * grid.step;
+  const double first = v.front() - 0.5 * grid.step;
+  std::vector<double> edges(static_cast<std::size_t>(bins) + 1);
+  for (std::size_t k = 0; k < edges.size(); ++k) {
+    edges[k] = first + static_cast<double>(k) * h.width;
+  }
+  h.edges = std::move(edges);
+}
+
+// Quantile edges on the grid: each edge moves to the midpoint between grid
+// points nearest to it among those with the same distinct values on each
+// side (the values >= it, and for the last edge, whose bin is closed, the
+// values <= it), so every bin keeps its data; edges that meet are merged
+// (the bin between them held none). The midpoint k is v_0 + (k - 1/2) g.
+void align_quantiles(data_histogram& h, const std::vector<double>& v,
+                     const data_grid& grid) {
+  const double v0 = v.front();
+  std::vector<double> edges;
+  std::int64_t previous = std::numeric_limits<std::int64_t>::min();
+  for (std::size_t i = 0; i < h.edges.size(); ++i) {
+    const double e = h.edges[i];
+    const bool last = i + 1 == h.edges.size();
+    // The first distinct value on the edge's upper side.
+    const auto above = last ? std::upper_bound(v.begin(), v.end(), e)
+                            : std::lower_bound(v.begin(), v.end(), e);
+    std::int64_t k = std::llround((e - v0) / grid.step + 0.5);
+    if (above != v.end()) k = std::min(k, grid.index(*above, v0));
+    if (above != v.begin()) k = std::max(k, grid.index(*(above - 1), v0) + 1);
+    if (k == previous) continue;
+    previous = k;
+    edges.push_back(v0 + (static_cast<double>(k) - 0.5) * grid.step);
+  }
+  h.edges = std::move(edges);
+}
 
 const char* rule_text(bin_rule r) {
   switch (r) {
@@ -690,14 +775,24 @@ void check_bins(const histogram_options& b) {
   }
 }
 
-// `x` the expanded observations (ascending), for the bin rules.
+// `x` the expanded observations (ascending), for the bin rules; `grid` the
+// data's grid (step 0: none).
 data_histogram make_histogram(const table& t, const std::vector<double>& x,
-                              const histogram_options& o) {
+                              const fit_options& o, const data_grid& grid) {
   data_histogram h;
   try {
-    h.edges = bin_edges(x, o);
+    h.edges = bin_edges(x, o.bins);
   } catch (const InvalidArgument& e) {
     throw InvalidArgument(std::string("fit: bins: ") + e.what());
+  }
+  if (o.align_to_grid && o.bins.rule != bin_rule::edges && grid.step > 0.0) {
+    h.aligned = true;
+    h.grid = grid.step;
+    if (o.bins.rule == bin_rule::quantiles) {
+      align_quantiles(h, t.v, grid);
+    } else {
+      align_widths(h, t.v, grid);
+    }
   }
   const std::vector<double>& e = h.edges;
   const std::size_t nb = e.size() - 1;
@@ -753,16 +848,39 @@ double histogram_kl(const fitted_model& m, const data_histogram& h,
 data_histogram histogram_estimator(const table& t, const std::vector<double>& x,
                                    const fit_options& o, std::size_t repeats,
                                    fit_result& res) {
-  data_histogram hist = make_histogram(t, x, o.bins);
+  const data_grid grid = grid_of(t.v);
+  data_histogram hist = make_histogram(t, x, o, grid);
   res.entropy = hist.entropy;
   res.kl_edges = hist.edges;
   const std::size_t bins = hist.edges.size() - 1;
+  std::string how = rule_text(o.bins.rule);
+  if (o.bins.rule != bin_rule::edges) how += ", fitted on the data";
+  if (hist.aligned && o.bins.rule == bin_rule::quantiles) {
+    how +=
+        "; each edge moved to the nearest midpoint between grid points "
+        "that leaves the same values on either side, the data lying on a "
+        "grid of step " +
+        six_digits(hist.grid) +
+        ": every bin keeps its data, and the model's mass is taken over "
+        "whole grid cells";
+  } else if (hist.aligned) {
+    const double steps = std::round(hist.width / hist.grid);
+    const std::string from = six_digits(hist.rule_width),
+                      to = six_digits(hist.width);
+    how += "; the rule's width " + from +
+           (from == to                     ? " kept at "
+            : hist.width > hist.rule_width ? " widened to "
+                                           : " narrowed to ") +
+           to + ", " +
+           (steps == 1.0 ? std::string("one step")
+                         : six_digits(steps) + " steps") +
+           " of the data's grid " + six_digits(hist.grid) +
+           ", with edges at the midpoints between grid points";
+  }
   res.kl_estimator =
       "histogram: KL = Σ_b p̂_b log(p̂_b / P_b) between the binned data "
       "and the binned model (>= 0), on " +
-      std::to_string(bins) + (bins == 1 ? " bin (" : " bins (") +
-      rule_text(o.bins.rule) +
-      (o.bins.rule == bin_rule::edges ? "" : ", fitted on the data") +
+      std::to_string(bins) + (bins == 1 ? " bin (" : " bins (") + how +
       "), p̂_b the data's proportion and P_b the model's mass in bin b";
   if (o.continuous_kl == continuous_kl_method::automatic) {
     res.kl_estimator += "; chosen because " + std::to_string(repeats) + " of " +
@@ -770,10 +888,12 @@ data_histogram histogram_estimator(const table& t, const std::vector<double>& x,
                         " values repeat an earlier one, and ties bias "
                         "the k-NN entropy";
   }
-  // Rounded data: bins less than two grid steps wide hold one or two of
-  // the grid's values (or none) by where the edges fall, not by the
-  // density, which inflates every KL (by ~0.6 when half the bins are
-  // empty). The caller's edges are taken as meant.
+  // Rounded data in bins too narrow for their grid: a bin holds one or two
+  // grid points (or none) by where its edges fall, not by the density,
+  // which inflates every KL (by ~0.6 when half the bins are empty). The
+  // caller's edges are taken as meant, but bins narrower than a grid step
+  // cannot all hold a grid point; a rule's bins, when not aligned, are too
+  // narrow below twice the closest values' gap.
   double step = kInf, narrowest = kInf;
   for (std::size_t j = 1; j < t.v.size(); ++j) {
     step = std::min(step, t.v[j] - t.v[j - 1]);
@@ -781,14 +901,29 @@ data_histogram histogram_estimator(const table& t, const std::vector<double>& x,
   for (std::size_t i = 1; i < hist.edges.size(); ++i) {
     narrowest = std::min(narrowest, hist.edges[i] - hist.edges[i - 1]);
   }
-  if (repeats > 0 && o.bins.rule != bin_rule::edges && narrowest < 2.0 * step) {
+  if (o.bins.rule == bin_rule::edges) {
+    if (grid.step > 0.0 && narrowest < (1.0 - 1e-6) * grid.step) {
+      res.warnings.push_back(
+          "histogram: the data lie on a grid of step " + six_digits(grid.step) +
+          " (rounded data?) and the narrowest of the "
+          "given bins is " +
+          six_digits(narrowest) +
+          " wide, less than a step: bins hold a varying number of the grid's "
+          "points (or none), which inflates every KL; give edges at least a "
+          "step apart, at the midpoints between grid points");
+    }
+  } else if (!hist.aligned && repeats > 0 && narrowest < 2.0 * step) {
     res.warnings.push_back(
         "histogram: the closest distinct values are " + six_digits(step) +
         " apart (rounded data?) and the narrowest bin is " +
         six_digits(narrowest) +
         " wide, less than twice that: bins hold a varying number of the "
-        "values' grid points (or none), which inflates every KL; choose "
-        "fewer bins (a count, or edges between the grid points)");
+        "values' grid points (or none), which inflates every KL; " +
+        (grid.step > 0.0
+             ? "leave align_to_grid on to align the bins with the grid, or "
+               "choose fewer bins"
+             : "the values lie on no grid the bins could be aligned with: "
+               "choose fewer bins (a count, or edges between the values)"));
   }
   if (hist.outside > 0.0) {
     res.warnings.push_back(

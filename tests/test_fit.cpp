@@ -5,7 +5,8 @@
 // AIC, BIC, the exact discrete KLs and, for continuous data, the KL estimate
 // -Ĥ - l/n with the Kozachenko–Leonenko entropy worked out in mpmath and the
 // histogram KL on NumPy's "auto" edges with the CDFs in mpmath (rounded
-// samples, whose values repeat, take the histogram by default). Then:
+// samples, whose values repeat, take the histogram by default, on NumPy's
+// edges aligned with their grid by the generator's own code). Then:
 // the count-table form gives the same bits as the expanded data; large
 // samples drawn here (kldiv::random_stream and the distribution classes)
 // are recovered (family and parameters); the reasons a family is not
@@ -17,6 +18,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <limits>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -72,6 +74,31 @@ void expect_ranked(const fit_result& r) {
   }
 }
 
+// A rounded case's edges, NumPy's "auto" rule aligned with the data's grid
+// (the generator's loop, the library's formula: the same doubles), and the
+// words that say so.
+void expect_aligned(const fit_result& r, const json& c) {
+  EXPECT_EQ(r.kl_edges, kldiv_test::values(c["histogram_edges"]));
+  const auto six = [](double x) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.6g", x);
+    return std::string(buf);
+  };
+  const double w = c["histogram_rule_width"], width = c["histogram_width"];
+  EXPECT_THAT(r.kl_estimator,
+              HasSubstr("on " + std::to_string(r.kl_edges.size() - 1) +
+                        " bins (NumPy's \"auto\" rule, fitted on the data; "
+                        "the rule's width " +
+                        six(w) + (width > w ? " widened" : " narrowed") +
+                        " to " + six(width)));
+  EXPECT_THAT(r.kl_estimator,
+              HasSubstr("of the data's grid " + six(c["grid"]) +
+                        ", with edges at the midpoints between grid points)"));
+  for (const auto& warning : r.warnings) {
+    EXPECT_THAT(warning, Not(HasSubstr("narrowest"))) << "bins aligned";
+  }
+}
+
 // The reference's parameters, log-likelihoods, AIC, BIC and KLs to 1e-9
 // relative (the estimates are roots of score equations solved to ~1e-15;
 // lgamma/digamma and the sums over 50-80 values lose a few digits more).
@@ -92,7 +119,7 @@ TEST(FitReference, EveryFamilyOnEverySample) {
       EXPECT_TRUE(r.kl_edges.empty());
     } else if (ties) {
       EXPECT_THAT(r.kl_estimator, HasSubstr("histogram"));
-      EXPECT_EQ(r.kl_edges, kldiv_test::values(c["histogram_edges"]));
+      expect_aligned(r, c);
       expect_close(r.entropy, c["histogram_entropy"], "entropy", 1e-12);
     } else {
       EXPECT_THAT(r.kl_estimator, HasSubstr("k-NN entropy"));
@@ -129,24 +156,31 @@ TEST(FitReference, EveryFamilyOnEverySample) {
 }
 
 // The histogram KL of every continuous sample, asked for: NumPy's "auto"
-// edges (the same doubles), the plug-in entropy of the bin proportions, and
-// Σ p̂ log(p̂ / P) with the masses from mpmath's CDFs, to 1e-9.
+// edges (the same doubles; aligned with the grid for the rounded samples),
+// the plug-in entropy of the bin proportions, and Σ p̂ log(p̂ / P) with the
+// masses from mpmath's CDFs, to 1e-9.
 TEST(FitReference, HistogramOnEveryContinuousSample) {
   fit_options o;
   o.continuous_kl = kldiv::continuous_kl_method::histogram;
-  int cases = 0;
+  int cases = 0, rounded = 0;
   for (const auto& c : reference()["cases"]) {
     if (c["kind"] != "continuous") continue;
     ++cases;
     SCOPED_TRACE(c["name"].get<std::string>());
     const fit_result r = kldiv::fit(kldiv_test::values(c["data"]), o);
     EXPECT_FALSE(r.discrete);
-    EXPECT_EQ(r.kl_edges, kldiv_test::values(c["histogram_edges"]));
+    if (c.value("ties", false)) {
+      ++rounded;
+      expect_aligned(r, c);
+    } else {
+      // Untied samples lie on no grid: NumPy's edges bit for bit.
+      EXPECT_EQ(r.kl_edges, kldiv_test::values(c["histogram_edges"]));
+      EXPECT_THAT(r.kl_estimator,
+                  HasSubstr("on " + std::to_string(r.kl_edges.size() - 1) +
+                            " bins (NumPy's \"auto\" rule, fitted on the "
+                            "data)"));
+    }
     expect_close(r.entropy, c["histogram_entropy"], "entropy", 1e-12);
-    EXPECT_THAT(r.kl_estimator,
-                HasSubstr("on " + std::to_string(r.kl_edges.size() - 1) +
-                          " bins (NumPy's \"auto\" rule, fitted on the "
-                          "data)"));
     // Asked for, not chosen: no reason given.
     EXPECT_THAT(r.kl_estimator, Not(HasSubstr("chosen because")));
     expect_ranked(r);
@@ -164,6 +198,34 @@ TEST(FitReference, HistogramOnEveryContinuousSample) {
     }
   }
   EXPECT_EQ(cases, 11);
+  EXPECT_EQ(rounded, 3);
+}
+
+// The rounded samples with align_to_grid off: NumPy's own "auto" edges, bit
+// for bit, and the KLs on them (on these small samples NumPy's bins are
+// wider than two grid steps: no warning).
+TEST(FitReference, RoundedSamplesUnaligned) {
+  fit_options o;
+  o.align_to_grid = false;
+  int cases = 0;
+  for (const auto& c : reference()["cases"]) {
+    if (!c.value("ties", false)) continue;
+    ++cases;
+    SCOPED_TRACE(c["name"].get<std::string>());
+    const fit_result r = kldiv::fit(kldiv_test::values(c["data"]), o);
+    EXPECT_EQ(r.kl_edges, kldiv_test::values(c["numpy_edges"]));
+    expect_close(r.entropy, c["numpy_entropy"], "entropy", 1e-12);
+    EXPECT_THAT(r.kl_estimator, HasSubstr(" bins (NumPy's \"auto\" rule, "
+                                          "fitted on the data), "));
+    for (const auto& want : c["models"]) {
+      const fitted_model* got = find_model(r, want["family"]);
+      ASSERT_NE(got, nullptr);
+      if (!got->fitted) continue;
+      expect_close(got->kl, want["kl_histogram_numpy"], got->name, 1e-9, 1e-9);
+    }
+    EXPECT_TRUE(r.warnings.empty()) << r.warnings[0];
+  }
+  EXPECT_EQ(cases, 3);
 }
 
 void expect_same(const fit_result& a, const fit_result& b) {
@@ -517,10 +579,17 @@ std::vector<double> rounded(const D& d, std::uint64_t seed, double grid) {
 }
 
 // Rounded data (one decimal, like Fisher's iris): values repeat, the default
-// is the histogram, every KL is >= 0 and the true family comes first. The
-// k-NN estimate, asked for, is far below 0 (each nearest neighbour is one
-// grid step away, where it would be ~1 / (2 n f) for untied data, so Ĥ is
-// too high by about log(0.2 n f)) and warns of the ties.
+// is the histogram, every KL is >= 0 and the true family comes first. With
+// n = 50000, NumPy's "auto" width (Freedman-Diaconis, 2 IQR n^(-1/3)) is
+// about half the grid step, so its bins hold one grid point or none: the
+// edges are aligned with the grid instead (one step wide, at the grid's
+// midpoints), and the true family's binned KL is the sampling noise, ~(B -
+// 1) / (2n) ≈ 0.001 (0.0008, 0.0012 and 0.0019 here). With the alignment
+// turned off, NumPy's edges inflate every KL (0.61, 0.053 and 0.0099) and a
+// warning says why. The k-NN estimate,
+// asked for, is far below 0 (each nearest neighbour is one grid step away,
+// where it would be ~1 / (2 n f) for untied data, so Ĥ is too high by about
+// log(0.2 n f)) and warns of the ties.
 TEST(FitContinuousKl, RoundedDataTakeTheHistogram) {
   struct sample {
     std::vector<double> x;
@@ -535,34 +604,76 @@ TEST(FitContinuousKl, RoundedDataTakeTheHistogram) {
     SCOPED_TRACE(truth);
     const fit_result r = kldiv::fit(x);
     EXPECT_FALSE(r.discrete);
-    ASSERT_FALSE(r.kl_edges.empty());
+    ASSERT_GE(r.kl_edges.size(), 2u);
     EXPECT_THAT(r.kl_estimator, HasSubstr("histogram: KL = "));
     EXPECT_THAT(r.kl_estimator, HasSubstr("NumPy's \"auto\" rule"));
+    EXPECT_THAT(r.kl_estimator, HasSubstr(" of the data's grid 0.1, with edges "
+                                          "at the midpoints between grid "
+                                          "points"));
+    if (truth == "normal") {
+      EXPECT_THAT(r.kl_estimator, HasSubstr("widened to 0.1, one step of the "
+                                            "data's grid 0.1"));
+    }
     EXPECT_THAT(r.kl_estimator, HasSubstr("chosen because"));
     EXPECT_EQ(r.models[0].name, truth);
+    EXPECT_LT(r.models[0].kl, 0.01);
     for (const auto& m : r.models) {
       if (!m.fitted) continue;
       EXPECT_EQ(m.kl_method, "histogram");
       EXPECT_GE(m.kl, 0.0) << m.name;
     }
-    // n = 50000 makes NumPy's bins (the Freedman-Diaconis width 2 IQR
-    // n^(-1/3)) narrower than twice the grid: a warning. On edges between
-    // the grid points, 5 grid steps wide, the true family's binned KL is
-    // the sampling noise, ~(B - 1) / (2n), and no warning.
-    ASSERT_EQ(r.warnings.size(), 1u);
-    EXPECT_THAT(r.warnings[0],
+    EXPECT_TRUE(r.warnings.empty()) << r.warnings[0];
+    // The edges: a whole number of grid steps apart, from half a step below
+    // the smallest value to the first edge above the largest; every value
+    // half a step (and whole steps) from its bin's left edge.
+    const auto [lo, hi] = std::minmax_element(x.begin(), x.end());
+    const std::vector<double>& e = r.kl_edges;
+    const double width = e[1] - e[0];
+    EXPECT_GE(width, 0.1 - 1e-12);
+    EXPECT_NEAR(width / 0.1, std::round(width / 0.1), 1e-9);
+    EXPECT_NEAR(e.front(), *lo - 0.05, 1e-12);
+    EXPECT_GT(e.back(), *hi);
+    EXPECT_LT(e[e.size() - 2], *hi);
+    for (std::size_t i = 1; i < e.size(); ++i) {
+      EXPECT_NEAR(e[i] - e[i - 1], width, 1e-12);
+    }
+    for (const double v : x) {
+      const auto b = std::upper_bound(e.begin(), e.end(), v) - e.begin();
+      ASSERT_GT(b, 0);
+      const double steps = (v - e[b - 1]) / 0.1 - 0.5;
+      ASSERT_NEAR(steps, std::round(steps), 1e-9) << v;
+    }
+    // The same edges as the caller's own: the same KLs, to rounding.
+    fit_options given;
+    given.bins.rule = kldiv::bin_rule::edges;
+    given.bins.edges = e;
+    const fit_result g = kldiv::fit(x, given);
+    EXPECT_EQ(g.kl_edges, e);
+    EXPECT_EQ(g.entropy, r.entropy);
+    EXPECT_THAT(g.kl_estimator, HasSubstr("(the given edges)"));
+    EXPECT_TRUE(g.warnings.empty());
+    for (std::size_t i = 0; i < g.models.size(); ++i) {
+      EXPECT_EQ(g.models[i].kl, r.models[i].kl) << g.models[i].name;
+    }
+    // Turned off: NumPy's own edges, less than two grid steps wide, hold
+    // one or two grid points by where they fall: the true family's KL is
+    // inflated (for the normal, bins half a step wide, half of them empty:
+    // ~0.6), and a warning says why.
+    fit_options off;
+    off.align_to_grid = false;
+    const fit_result u = kldiv::fit(x, off);
+    EXPECT_THAT(u.kl_estimator,
+                HasSubstr("(NumPy's \"auto\" rule, fitted on the data), "));
+    EXPECT_GT(find_model(u, truth)->kl, 2.0 * r.models[0].kl);
+    if (truth == "normal") {
+      EXPECT_GT(u.kl_edges.size(), r.kl_edges.size());
+      EXPECT_GT(find_model(u, truth)->kl, 0.5);
+    }
+    ASSERT_EQ(u.warnings.size(), 1u);
+    EXPECT_THAT(u.warnings[0],
                 HasSubstr("the closest distinct values are 0.1 apart (rounded "
                           "data?) and the narrowest bin is"));
-    fit_options grid;
-    grid.bins.rule = kldiv::bin_rule::edges;
-    const auto [lo, hi] = std::minmax_element(x.begin(), x.end());
-    for (double e = *lo - 0.05; e < *hi + 0.5; e += 0.5) {
-      grid.bins.edges.push_back(e);
-    }
-    const fit_result g = kldiv::fit(x, grid);
-    EXPECT_EQ(g.models[0].name, truth);
-    EXPECT_LT(g.models[0].kl, 0.005);
-    EXPECT_TRUE(g.warnings.empty());
+    EXPECT_THAT(u.warnings[0], HasSubstr("leave align_to_grid on"));
     // (On the first 2000 values: the k-NN search through ties is slow.)
     fit_options knn;
     knn.continuous_kl = kldiv::continuous_kl_method::knn;
@@ -571,6 +682,125 @@ TEST(FitContinuousKl, RoundedDataTakeTheHistogram) {
     ASSERT_FALSE(k.warnings.empty());
     EXPECT_THAT(k.warnings[0], HasSubstr("have a duplicate"));
   }
+}
+
+// The alignment worked by hand. Whole numbers fitted as continuous lie on
+// the grid of step 1: two equal-width bins over [1, 5] are 2 wide, 2 steps,
+// so the edges are 0.5, 2.5, 4.5 and 6.5 (the first above 5), holding 3, 5
+// and 1 of the 9 values.
+TEST(FitGridAlignment, WidthRuleWorkedByHand) {
+  const std::vector<double> x = {1, 2, 2, 3, 3, 3, 4, 4, 5};
+  fit_options o;
+  o.kind = data_kind::continuous;
+  o.bins.rule = kldiv::bin_rule::count;
+  o.bins.bins = 2;
+  const fit_result r = kldiv::fit(x, o);
+  EXPECT_EQ(r.kl_edges, (std::vector<double>{0.5, 2.5, 4.5, 6.5}));
+  const double p1 = 3.0 / 9, p2 = 5.0 / 9, p3 = 1.0 / 9;
+  expect_close(r.entropy,
+               -p1 * std::log(p1) - p2 * std::log(p2) - p3 * std::log(p3),
+               "entropy", 1e-15);
+  EXPECT_THAT(r.kl_estimator,
+              HasSubstr("on 3 bins (equal widths over the data's range, "
+                        "fitted on the data; the rule's width 2 kept at 2, 2 "
+                        "steps of the data's grid 1, with edges at the "
+                        "midpoints between grid points)"));
+  EXPECT_TRUE(r.warnings.empty());
+  // The normal's KL on those bins, from std::erfc.
+  const fitted_model* n = find_model(r, "normal");
+  ASSERT_NE(n, nullptr);
+  const double mu = n->parameter("loc"), sd = n->parameter("scale");
+  const auto F = [&](double e) {
+    return 0.5 * std::erfc(-(e - mu) / (sd * std::sqrt(2.0)));
+  };
+  const double kl = p1 * std::log(p1 / (F(2.5) - F(0.5))) +
+                    p2 * std::log(p2 / (F(4.5) - F(2.5))) +
+                    p3 * std::log(p3 / (F(6.5) - F(4.5)));
+  expect_close(n->kl, kl, "kl", 1e-12);
+  // Off: the count's own edges, 1, 3, 5.
+  o.align_to_grid = false;
+  EXPECT_EQ(kldiv::fit(x, o).kl_edges, (std::vector<double>{1.0, 3.0, 5.0}));
+}
+
+// Quantile edges move to the midpoints between grid points that keep each
+// bin's data. Data at one decimal: the median 0.3 is a data value, so the
+// edge goes half a step below it (0.3 stays above); the ends go half a step
+// out. The bins hold the same values (the same entropy) either way.
+TEST(FitGridAlignment, QuantilesKeepTheirData) {
+  const std::vector<double> x = {0.1, 0.2, 0.2, 0.3, 0.3,
+                                 0.3, 0.4, 0.4, 0.5, 0.7};
+  fit_options o;
+  o.bins.rule = kldiv::bin_rule::quantiles;
+  o.bins.bins = 2;
+  const fit_result r = kldiv::fit(x, o);
+  ASSERT_EQ(r.kl_edges.size(), 3u);
+  EXPECT_NEAR(r.kl_edges[0], 0.05, 1e-15);
+  EXPECT_NEAR(r.kl_edges[1], 0.25, 1e-15);
+  EXPECT_NEAR(r.kl_edges[2], 0.75, 1e-15);
+  expect_close(r.entropy, -0.3 * std::log(0.3) - 0.7 * std::log(0.7), "entropy",
+               1e-15);
+  EXPECT_THAT(r.kl_estimator,
+              HasSubstr("on 2 bins (equal data mass (quantiles), fitted on "
+                        "the data; each edge moved to the nearest midpoint "
+                        "between grid points that leaves the same values on "
+                        "either side, the data lying on a grid of step 0.1"));
+  o.align_to_grid = false;
+  const fit_result u = kldiv::fit(x, o);
+  EXPECT_EQ(u.kl_edges, (std::vector<double>{0.1, 0.3, 0.7}));
+  EXPECT_EQ(u.entropy, r.entropy);
+  // More bins than grid cells with data: edges that meet are merged, and
+  // every bin still holds what it held.
+  o.align_to_grid = true;
+  o.bins.bins = 9;
+  const fit_result many = kldiv::fit(x, o);
+  o.align_to_grid = false;
+  const fit_result many_off = kldiv::fit(x, o);
+  expect_close(many.entropy, many_off.entropy, "entropy", 1e-15);
+  for (std::size_t i = 1; i < many.kl_edges.size(); ++i) {
+    const double k = (many.kl_edges[i] - 0.05) / 0.1;
+    EXPECT_NEAR(k, std::round(k), 1e-9) << "edge " << i << " off the grid";
+    EXPECT_GT(many.kl_edges[i], many.kl_edges[i - 1]);
+  }
+}
+
+// What is a grid and what is not: magnitudes far above the step (the step
+// refined over the range, not the smallest gap, which is 0.00999999977648),
+// and data that are left alone: two distinct values, values off any grid,
+// and the caller's edges, with a warning when they are narrower than the
+// grid's step.
+TEST(FitGridAlignment, WhatLiesOnAGrid) {
+  {
+    std::vector<double> x = draw(kldiv::normal(1e6, 0.5), 31);
+    x.resize(3000);
+    for (auto& v : x) v = std::round(v * 100.0) / 100.0;
+    const fit_result r = kldiv::fit(x);
+    EXPECT_THAT(r.kl_estimator, HasSubstr("of the data's grid 0.01, with "
+                                          "edges at the midpoints"));
+    EXPECT_EQ(r.models[0].name, "normal");
+    EXPECT_TRUE(r.warnings.empty()) << r.warnings[0];
+  }
+  const auto numpy_edges = [](const std::vector<double>& x) {
+    return kldiv::bin_edges(x, kldiv::histogram_options{});
+  };
+  for (const std::vector<double>& x :
+       {std::vector<double>{1.5, 1.5, 2.5},           // two values
+        std::vector<double>{0.1, 0.2, 0.2, 0.35}}) {  // 0.35: off the grid
+    const fit_result r = kldiv::fit(x);
+    EXPECT_EQ(r.kl_edges, numpy_edges(x));
+    EXPECT_THAT(r.kl_estimator, Not(HasSubstr("grid")));
+  }
+  fit_options o;
+  o.families = {fit_family::exponential};
+  o.bins.rule = kldiv::bin_rule::edges;
+  o.bins.edges = {0.0, 0.5, 1.0, 3.0};
+  const fit_result narrow =
+      kldiv::fit(std::vector<double>{0.5, 0.5, 1.5, 2.5}, o);
+  EXPECT_EQ(narrow.kl_edges, o.bins.edges);
+  ASSERT_EQ(narrow.warnings.size(), 1u);
+  EXPECT_THAT(narrow.warnings[0],
+              HasSubstr("the data lie on a grid of step 1 (rounded data?) and "
+                        "the narrowest of the given bins is 0.5 wide, less "
+                        "than a step"));
 }
 
 // Untied data keep the k-NN estimate by default, and no edges.

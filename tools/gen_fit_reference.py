@@ -16,13 +16,25 @@ BIC = k log n - 2l, and the KL the library ranks by:
               from x_i to its nearest neighbour (for the samples without
               ties; null for the rounded ones);
               and the histogram estimate Σ_b p̂_b log(p̂_b / P_b) on the
-              edges of numpy.histogram_bin_edges(x, "auto"), p̂_b the
+              edges of numpy.histogram_bin_edges(x, "auto") (for the
+              rounded samples, aligned with their grid: below), p̂_b the
               proportions of numpy.histogram(x, edges), P_b = F(e_{b+1}) -
               F(e_b) with the model's CDF in mpmath at 40 digits (normal:
               ncdf; lognormal: ncdf of log x; exponential and Weibull: 1 -
               exp(-...); gamma: regularised gammainc; beta: regularised
               betainc), over the bins holding data; cross-checked with
               scipy.stats' cdf / sf to 1e-9.
+
+The grid alignment of the histogram's bins (kldiv::fit_options::
+align_to_grid, on by default), written here from its statement in
+include/kldiv/fit.hpp: the data lie on a grid when there are at least 3
+distinct values u_0 < ... < u_m and, with g0 the smallest gap, J =
+round((u_m - u_0) / g0) steps and g = (u_m - u_0) / J, every (u_i - u_0) / g
+is within 1e-6 of a whole number. Then NumPy's "auto" width w = (last edge
+- first edge) / B becomes w' = max(1, round(w / g)) g (halves up) and the
+edges are u_0 - g/2 + k w', k = 0, 1, ... up to the first edge above u_m (a
+loop here, a formula in the library). The samples without ties lie on no
+grid (asserted), and keep NumPy's edges.
 
 The estimators (see include/kldiv/fit.hpp):
   uniform            low = min, high = max, k = 2
@@ -57,7 +69,10 @@ for a family without a (finite) MLE or whose support misses the data. The
 histogram fields (continuous cases only) are the edges, the plug-in entropy
 -Σ_b p̂_b log p̂_b of the bin proportions, and each model's histogram KL;
 "ties": true marks the rounded samples (values repeat), whose "entropy"
-and "kl" (the k-NN ones) are null.
+and "kl" (the k-NN ones) are null. The rounded samples also have "grid"
+(g), "histogram_rule_width" (NumPy's w), "histogram_width" (w') and, for the
+alignment turned off, NumPy's own edges and their entropy and KLs:
+"numpy_edges", "numpy_entropy" and each model's "kl_histogram_numpy".
 """
 
 import json
@@ -293,13 +308,56 @@ def scipy_mass(family, params, lo, hi):
     return d.cdf(hi) - d.cdf(lo)
 
 
-def histogram(xs):
-    """NumPy's "auto" edges and the bin proportions."""
+def grid_of(a):
+    """The step g of the grid the distinct values lie on, or None."""
+    u = np.unique(a)
+    if len(u) < 3:
+        return None
+    g0 = np.diff(u).min()
+    g = (u[-1] - u[0]) / round((u[-1] - u[0]) / g0)
+    k = (u - u[0]) / g
+    return g if np.all(np.abs(k - np.rint(k)) <= 1e-6) else None
+
+
+def aligned_edges(a, edges, g):
+    """NumPy's edges made a whole number of grid steps wide, starting half
+    a step below the smallest value, up to the first edge above the
+    largest."""
+    w = (edges[-1] - edges[0]) / (len(edges) - 1)
+    # Halves round up (w = 8.5 steps for beta_rounded: 9 steps, not
+    # Python's round-half-even 8).
+    width = max(1, math.floor(w / g + 0.5)) * g
+    first = a.min() - g / 2
+    out = [first]
+    while out[-1] <= a.max():
+        out.append(first + len(out) * width)
+    out = np.asarray(out)
+    # Every grid point in the middle of its cell: at least g/2 (less
+    # rounding) from the nearest edge.
+    d = (np.unique(a)[:, None] - out[None, :]) / g
+    assert np.abs(d).min() > 0.5 - 1e-6
+    return out, w, width
+
+
+def histogram(xs, align=True):
+    """NumPy's "auto" edges, aligned with the data's grid when there is one
+    (and align), and the bin counts; then the grid, NumPy's width and the
+    width used (None when not aligned)."""
     a = np.asarray(xs, dtype=float)
     edges = np.histogram_bin_edges(a, bins="auto")
+    g = grid_of(a) if align else None
+    w = width = None
+    if g is not None:
+        edges, w, width = aligned_edges(a, edges, g)
     counts, _ = np.histogram(a, bins=edges)
     assert counts.sum() == len(a)
-    return edges, counts
+    return edges, counts, (g, w, width)
+
+
+def plugin_entropy(counts):
+    n = int(counts.sum())
+    return -mp.fsum(mp.mpf(int(c)) / n * mp.log(mp.mpf(int(c)) / n)
+                    for c in counts if c > 0)
 
 
 def histogram_kl(family, params, edges, counts):
@@ -325,9 +383,12 @@ def case(name, kind, xs, ties=False):
     H = None if kind == "discrete" or ties else kl_entropy_1d(xs)
     if kind == "continuous":
         assert ties == (len(np.unique(xs)) < n)
-        edges, counts = histogram(xs)
-        phat = [mp.mpf(int(c)) / n for c in counts if c > 0]
-        H_hist = -mp.fsum(p * mp.log(p) for p in phat)
+        edges, counts, (grid, rule_width, width) = histogram(xs)
+        # The rounded samples lie on their grid, the others on none.
+        assert (grid is not None) == ties
+        H_hist = plugin_entropy(counts)
+        if ties:
+            np_edges, np_counts, _ = histogram(xs, align=False)
     models = []
     for fam in (DISCRETE if kind == "discrete" else CONTINUOUS):
         fit = fits[fam]
@@ -348,6 +409,9 @@ def case(name, kind, xs, ties=False):
             "bic": f(k * mp.log(n) - 2 * ll)}
         if kind == "continuous":
             m["kl_histogram"] = f(histogram_kl(fam, params, edges, counts))
+            if ties:
+                m["kl_histogram_numpy"] = f(
+                    histogram_kl(fam, params, np_edges, np_counts))
         m["kl"] = f(kl) if kl is not None else None
         models.append(m)
     c = {"name": name, "kind": kind, "n": n}
@@ -358,6 +422,12 @@ def case(name, kind, xs, ties=False):
     if kind == "continuous":
         c["histogram_edges"] = [float(e) for e in edges]
         c["histogram_entropy"] = f(H_hist)
+        if ties:
+            c["grid"] = float(grid)
+            c["histogram_rule_width"] = float(rule_width)
+            c["histogram_width"] = float(width)
+            c["numpy_edges"] = [float(e) for e in np_edges]
+            c["numpy_entropy"] = f(plugin_entropy(np_counts))
     c["models"] = models
     return c
 
