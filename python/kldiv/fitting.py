@@ -10,8 +10,9 @@ fitted, each with the reason; the KL is exact for discrete data; for
 continuous data it is either the k-NN estimate -Ĥ - mean log f(x) (Ĥ the
 Kozachenko-Leonenko entropy of the data; may be negative, and far off when
 values repeat) or the histogram KL Σ_b p̂_b log(p̂_b / P_b) between the
-binned data and the binned model (>= 0) on bins fitted on the data; by
-default the histogram when a value repeats, k-NN otherwise (``kl`` chooses;
+binned data and the binned model (>= 0) on bins fitted on the data
+(aligned with the grid of rounded data: ``align_to_grid``); by default the
+histogram when a value repeats, k-NN otherwise (``kl`` chooses;
 ``kl_estimator`` says which). The estimators are those of the C++ library
 (include/kldiv/fit.hpp): uniform low = min, high = max; binomial n = max
 (or ``binomial_n``), p = mean / n; poisson rate = mean; geometric (failures
@@ -109,9 +110,10 @@ class FitResult:
     entropy of the empirical distribution for discrete data; for continuous
     data the Kozachenko-Leonenko estimate (k-NN) or the plug-in entropy of
     the bin proportions (histogram)); kl_estimator: how the KLs were
-    obtained, in words (the histogram's rule and number of bins); warnings:
-    notes on the result's reliability; kl_edges: the B + 1 bin edges of the
-    histogram estimate (read-only; empty for k-NN and discrete data).
+    obtained, in words (the histogram's rule, number of bins and any
+    alignment with the data's grid); warnings: notes on the result's
+    reliability; kl_edges: the B + 1 bin edges the histogram estimate used
+    (read-only; empty for k-NN and discrete data).
     """
 
     models: List[FittedModel] = dataclasses.field(hash=False)
@@ -182,7 +184,7 @@ def _families(families: Any) -> List[str]:
 def fit(data: Any, *, counts: Any = None,
         families: Union[None, str, Sequence[str]] = None, kind: str = "auto",
         binomial_n: Optional[int] = None, kl: str = "auto",
-        bins: Any = "auto") -> FitResult:
+        bins: Any = "auto", align_to_grid: bool = True) -> FitResult:
     """Fits candidate families to the 1-D observations ``data`` by maximum
     likelihood and ranks them by KL(empirical || model).
 
@@ -212,6 +214,16 @@ def fit(data: Any, *, counts: Any = None,
     NumPy rule name, default "auto"; a bin count; ("quantiles", B); or an
     array of edges, data outside them counted in two outer bins).
 
+    align_to_grid: rounded data, whose distinct values (at least 3) lie on
+    a grid of step g, get a rule's bins aligned with it (True, the
+    default): a width rule's width w becomes max(1, round(w / g)) g with
+    edges at min - g/2 + k w', every grid point in the middle of its bin
+    (NumPy's rules make bins narrower than the grid for large n, half of
+    them empty, which inflates every KL); quantile edges move to the
+    nearest midpoints between grid points that keep each bin's data.
+    ``kl_estimator`` says so, ``kl_edges`` are the edges used. Edges given
+    as an array are never moved; False keeps the rule's own edges.
+
     Bad input (empty data, a value that is not finite, an unknown family, a
     family of the other kind, bad bins) raises ValueError naming the
     argument and index.
@@ -239,7 +251,8 @@ def fit(data: Any, *, counts: Any = None,
     if not isinstance(kl, str):
         raise ValueError(f"kl = {kl!r}: expected auto, knn or histogram")
     rule, count, edges = _bins(bins)
-    r = _kldiv.fit_flat(x, c, names, kind, n_trials, kl, rule, count, edges)
+    r = _kldiv.fit_flat(x, c, names, kind, n_trials, kl, rule, count, edges,
+                        bool(align_to_grid))
     models = [FittedModel(
         family=m["family"], fitted=m["fitted"], reason=m["reason"],
         parameters=dict(m["parameters"]), log_likelihood=m["log_likelihood"],

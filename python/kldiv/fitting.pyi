@@ -51,4 +51,5 @@ class FitResult:
 def fit(data: npt.ArrayLike, *, counts: Optional[npt.ArrayLike] = ...,
         families: Union[None, _Family, Sequence[_Family]] = ...,
         kind: _Kind = ..., binomial_n: Optional[int] = ...,
-        kl: _KlMethod = ..., bins: _Bins = ...) -> FitResult: ...
+        kl: _KlMethod = ..., bins: _Bins = ...,
+        align_to_grid: bool = ...) -> FitResult: ...

@@ -811,7 +811,7 @@ py::dict fit_flat(const carray& data, const std::optional<carray>& counts,
                   const std::string& kind,
                   std::optional<std::int64_t> binomial_n, const std::string& kl,
                   const std::string& rule, std::size_t bins,
-                  const carray& edges) {
+                  const carray& edges, bool align_to_grid) {
   kldiv::fit_options o;
   o.kind = data_kind_named(kind);
   for (const auto& f : families) {
@@ -829,6 +829,7 @@ py::dict fit_flat(const carray& data, const std::optional<carray>& counts,
                                  "': expected auto, knn or histogram");
   }
   o.bins = histogram_options_of(rule, bins, edges, 0.0, 0, 0, 0.95);
+  o.align_to_grid = align_to_grid;
   kldiv::fit_result r;
   {
     py::gil_scoped_release release;
@@ -1215,7 +1216,8 @@ PYBIND11_MODULE(_kldiv, m) {
         py::arg("confidence"));
   m.def("fit_flat", &fit_flat, py::arg("data"), py::arg("counts"),
         py::arg("families"), py::arg("kind"), py::arg("binomial_n"),
-        py::arg("kl"), py::arg("rule"), py::arg("bins"), py::arg("edges"));
+        py::arg("kl"), py::arg("rule"), py::arg("bins"), py::arg("edges"),
+        py::arg("align_to_grid"));
   m.def("bin_edges_flat", &bin_edges_flat, py::arg("reference"),
         py::arg("rule"), py::arg("bins"), py::arg("edges"));
   m.def("kl_histogram_flat", &kl_histogram_flat, py::arg("x"), py::arg("y"),

@@ -1,7 +1,8 @@
 """kldiv.fit against SciPy and closed forms computed here with NumPy: the
 MLEs of every family, the exact discrete KL, the continuous KL estimates
 (k-NN, and the histogram KL recomputed with numpy.histogram and
-scipy.stats' CDFs), AIC/BIC, the counts form and the errors."""
+scipy.stats' CDFs, on bins aligned here with the grid of rounded data),
+AIC/BIC, the counts form and the errors."""
 import math
 
 import numpy as np
@@ -158,16 +159,37 @@ def histogram_kl(data, edges, m):
     return special.rel_entr(phat, mass).sum(), phat
 
 
-@pytest.mark.parametrize("data,bins", [
-    (ROUNDED, "auto"), (POSITIVE, "auto"), (POSITIVE, "fd"), (UNIT, 12),
-    (POSITIVE, ("quantiles", 7)), (ROUNDED, [5.0, 5.5, 6.0, 6.5])])
-def test_histogram_kl_against_numpy_and_scipy(data, bins):
-    r = kldiv.fit(data, kl="histogram", bins=bins)
+def grid_aligned_edges(data, rule="auto"):
+    """kldiv.fit's alignment of a rule's bins with the grid of rounded data
+    (align_to_grid), written here from its statement: the grid step g from
+    the distinct values, NumPy's width made a whole number of steps (halves
+    up), edges half a step below the smallest value up to the first one
+    above the largest. Returns the edges, g, NumPy's width and the new
+    width."""
+    u = np.unique(data)
+    g = np.diff(u).min()
+    g = (u[-1] - u[0]) / round((u[-1] - u[0]) / g)
+    k = (u - u[0]) / g
+    assert np.abs(k - np.rint(k)).max() <= 1e-6, "not on a grid"
+    w = np.diff(np.histogram_bin_edges(data, rule)).mean()
+    width = max(1, np.floor(w / g + 0.5)) * g
+    bins = int((u[-1] - u[0] + g / 2) // width) + 1
+    return u[0] - g / 2 + width * np.arange(bins + 1), g, w, width
+
+
+@pytest.mark.parametrize("data,bins,align", [
+    (ROUNDED, "auto", True), (ROUNDED, "auto", False),
+    (POSITIVE, "auto", True), (POSITIVE, "fd", True), (UNIT, 12, True),
+    (POSITIVE, ("quantiles", 7), True), (ROUNDED, [5.0, 5.5, 6.0, 6.5], True)])
+def test_histogram_kl_against_numpy_and_scipy(data, bins, align):
+    r = kldiv.fit(data, kl="histogram", bins=bins, align_to_grid=align)
     if isinstance(bins, list):
-        edges = np.asarray(bins)
+        edges = np.asarray(bins)   # the caller's edges: never moved
     elif isinstance(bins, tuple):
         edges = np.unique(np.quantile(data, np.linspace(0, 1, bins[1] + 1)))
-    else:
+    elif align and data is ROUNDED:
+        edges = grid_aligned_edges(data, bins)[0]
+    else:                          # no grid, or not aligned: NumPy's edges
         edges = np.histogram_bin_edges(data, bins=bins)
     np.testing.assert_allclose(r.kl_edges, edges, rtol=1e-14)
     assert not r.kl_edges.flags.writeable
@@ -191,12 +213,45 @@ def test_rounded_data_take_the_histogram_by_default():
     assert "histogram" in r.kl_estimator and "chosen because" in r.kl_estimator
     assert r.best.family == "normal" and r.best.kl_method == "histogram"
     assert all(m.kl >= 0 for m in r.models if m.fitted)
-    assert len(r.kl_edges) == len(np.histogram_bin_edges(ROUNDED, "auto"))
+    assert len(r.kl_edges) == len(grid_aligned_edges(ROUNDED)[0])
     assert not any("k-NN" in w for w in r.warnings)
     knn = kldiv.fit(ROUNDED, kl="knn")
     assert knn.best.kl_method == "k-NN entropy" and knn.best.kl < -1
     assert len(knn.kl_edges) == 0
     assert any("duplicate" in w for w in knn.warnings)
+
+
+def test_rounded_data_get_bins_aligned_with_their_grid():
+    """One aligned case recomputed here: 20,000 normal draws rounded to 0.1,
+    whose NumPy "auto" bins are narrower than the grid (about 0.07 wide: bins
+    hold one grid point or none); the edges from grid_aligned_edges and the
+    KLs on them with numpy.histogram and scipy.stats, independently of the
+    edges kldiv reports."""
+    x = np.round(np.random.default_rng(7).normal(5.8, 0.8, 20000), 1)
+    edges, g, w, width = grid_aligned_edges(x)
+    assert w < g and width == pytest.approx(0.1)
+    r = kldiv.fit(x)
+    np.testing.assert_allclose(r.kl_edges, edges, rtol=1e-13, atol=0)
+    assert (f"on {len(edges) - 1} bins (NumPy's \"auto\" rule, fitted on the "
+            f"data; the rule's width {w:.6g} widened to 0.1, one step of the "
+            "data's grid 0.1, with edges at the midpoints between grid "
+            "points)") in r.kl_estimator
+    assert r.warnings == []
+    fitted = [m for m in r.models if m.fitted]
+    for m in fitted:
+        want, phat = histogram_kl(x, edges, m)
+        assert m.kl == pytest.approx(want, rel=1e-9, abs=1e-12), m.family
+    assert r.entropy == pytest.approx(stats.entropy(phat[phat > 0]), rel=1e-12)
+    # The true family first, at about the sampling noise (B - 1) / (2n).
+    assert r.best.family == "normal"
+    assert r.best.kl < 3 * (len(edges) - 2) / (2 * len(x))
+    # NumPy's own edges (align_to_grid=False): every KL inflated, and the
+    # warning that says why.
+    off = kldiv.fit(x, align_to_grid=False)
+    np.testing.assert_allclose(off.kl_edges, np.histogram_bin_edges(x, "auto"),
+                               rtol=1e-14)
+    assert model(off, "normal").kl > 0.3
+    assert any("leave align_to_grid on" in w for w in off.warnings)
 
 
 def test_untied_data_keep_knn_by_default():
