@@ -1,7 +1,8 @@
 // Helpers shared by the GoogleTest programs: the reference files of
 // tests/data, the usual tolerance, the message of a thrown error, whole
-// numbers in a message, and samples (dense row-major matrices) read from the
-// reference files or drawn here.
+// numbers in a message, samples (dense row-major matrices) read from the
+// reference files or drawn here, and the check that bootstrap intervals are
+// reproducible.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -144,6 +145,33 @@ inline sample from_json(const json& rows) {
     for (const auto& v : r) s.values.push_back(v.get<double>());
   }
   return s;
+}
+
+// That the bootstrap intervals of `a`, the estimates `run(o)` gave, are
+// reproducible: the same with o.threads = 1 and 2, and others (at least one
+// end) with the next seed.
+template <class Options, class Run>
+void expect_reproducible_intervals(const std::vector<kldiv::sample_estimate>& a,
+                                   Options o, Run run) {
+  o.threads = 1;
+  const auto one = run(o);
+  o.threads = 2;
+  const auto two = run(o);
+  ++o.seed;
+  const auto other = run(o);
+  ASSERT_EQ(one.size(), a.size());
+  ASSERT_EQ(two.size(), a.size());
+  ASSERT_EQ(other.size(), a.size());
+  for (std::size_t j = 0; j < a.size(); ++j) {
+    ASSERT_TRUE(a[j].ci_low && a[j].ci_high) << j;
+    EXPECT_EQ(*one[j].ci_low, *a[j].ci_low) << j;
+    EXPECT_EQ(*one[j].ci_high, *a[j].ci_high) << j;
+    EXPECT_EQ(*two[j].ci_low, *a[j].ci_low) << j;
+    EXPECT_EQ(*two[j].ci_high, *a[j].ci_high) << j;
+    EXPECT_TRUE(*other[j].ci_low != *a[j].ci_low ||
+                *other[j].ci_high != *a[j].ci_high)
+        << j;
+  }
 }
 
 // rows x cols standard normals from std::mt19937_64(seed) through
