@@ -66,25 +66,8 @@ void expect_values(const std::vector<double>& got, const json& want,
   }
 }
 
-data_column numeric(const std::string& name, std::vector<double> v,
-                    std::size_t missing = 0) {
-  data_column c;
-  c.name = name;
-  c.kind = column_kind::numeric;
-  c.numbers = std::move(v);
-  c.missing = missing;
-  return c;
-}
-
-data_column categorical(const std::string& name, std::vector<std::string> v,
-                        std::size_t missing = 0) {
-  data_column c;
-  c.name = name;
-  c.kind = column_kind::categorical;
-  c.labels = std::move(v);
-  c.missing = missing;
-  return c;
-}
+using kldiv_test::categorical_column;
+using kldiv_test::numeric_column;
 
 kldiv::bin_rule rule_of(const std::string& name) {
   if (name == "auto") return kldiv::bin_rule::automatic;
@@ -135,8 +118,8 @@ void expect_measures(const kldiv::column_comparison& r, const json& run,
 TEST(CompareNumeric, MatchesNumpyAndScipyOnEveryCaseAndRule) {
   std::size_t checked = 0;
   for (const auto& c : reference()["numeric"]) {
-    const auto cur = numeric("x", kldiv_test::values(c["current"]), 3);
-    const auto ref = numeric("x", kldiv_test::values(c["reference"]), 1);
+    const auto cur = numeric_column("x", kldiv_test::values(c["current"]), 3);
+    const auto ref = numeric_column("x", kldiv_test::values(c["reference"]), 1);
     for (const auto& run : c["runs"]) {
       const std::string what =
           c["name"].get<std::string>() + " " + run["rule"].get<std::string>();
@@ -205,10 +188,10 @@ TEST(CompareNumeric, MatchesNumpyAndScipyOnEveryCaseAndRule) {
 TEST(CompareCategorical, MatchesScipyOnEveryCase) {
   std::size_t checked = 0;
   for (const auto& c : reference()["categorical"]) {
-    const auto cur =
-        categorical("colour", c["current"].get<std::vector<std::string>>(), 2);
-    const auto ref =
-        categorical("colour", c["reference"].get<std::vector<std::string>>());
+    const auto cur = categorical_column(
+        "colour", c["current"].get<std::vector<std::string>>(), 2);
+    const auto ref = categorical_column(
+        "colour", c["reference"].get<std::vector<std::string>>());
     for (const auto& run : c["runs"]) {
       const std::string what = c["name"].get<std::string>() + " s = " +
                                std::to_string(run["smoothing"].get<double>());
@@ -264,8 +247,8 @@ std::vector<double> normals(std::size_t n, std::uint64_t seed,
 }
 
 TEST(ComparePermutation, ReproducibleBySeedAndIdenticalForAnyThreadCount) {
-  const auto ref = numeric("x", normals(300, 1));
-  const auto cur = numeric("x", normals(200, 2, 0.1));
+  const auto ref = numeric_column("x", normals(300, 1));
+  const auto cur = numeric_column("x", normals(200, 2, 0.1));
   kldiv::compare_options o;
   o.permutations = 400;
   o.bootstrap = 100;
@@ -299,8 +282,9 @@ TEST(ComparePermutation, ShiftedSamplesGiveTheSmallestPAndDrift) {
   kldiv::compare_options o;
   o.permutations = 199;
   o.bootstrap = 50;
-  const auto r = kldiv::compare_column(numeric("x", normals(400, 3)),
-                                       numeric("x", normals(300, 4, 1.0)), o);
+  const auto r =
+      kldiv::compare_column(numeric_column("x", normals(400, 3)),
+                            numeric_column("x", normals(300, 4, 1.0)), o);
   EXPECT_EQ(permutation_p(r), 1.0 / 200.0);
   EXPECT_GE(r.js_bits, 0.05);
   EXPECT_EQ(r.verdict, "drift");
@@ -315,7 +299,8 @@ TEST(ComparePermutation, IdenticalSamplesGivePOne) {
   const auto v = normals(50, 5);
   kldiv::compare_options o;
   o.permutations = 50;
-  const auto r = kldiv::compare_column(numeric("x", v), numeric("x", v), o);
+  const auto r =
+      kldiv::compare_column(numeric_column("x", v), numeric_column("x", v), o);
   EXPECT_EQ(r.js_bits, 0.0);
   EXPECT_EQ(permutation_p(r), 1.0);
   EXPECT_EQ(r.verdict, "no drift");
@@ -332,9 +317,9 @@ TEST(ComparePermutation, FalseAlarmRateNearTheLevel) {
   std::size_t rejected = 0, no_drift = 0;
   for (std::uint64_t seed = 0; seed < 100; ++seed) {
     o.seed = seed;
-    const auto r =
-        kldiv::compare_column(numeric("x", normals(200, 1000 + seed)),
-                              numeric("x", normals(150, 5000 + seed)), o);
+    const auto r = kldiv::compare_column(
+        numeric_column("x", normals(200, 1000 + seed)),
+        numeric_column("x", normals(150, 5000 + seed)), o);
     if (permutation_p(r) < 0.05) ++rejected;
     if (r.verdict == "no drift") ++no_drift;
   }
@@ -344,13 +329,13 @@ TEST(ComparePermutation, FalseAlarmRateNearTheLevel) {
 }
 
 TEST(ComparePermutation, HundredVersusHundredThousand) {
-  const auto ref = numeric("x", normals(100000, 11));
+  const auto ref = numeric_column("x", normals(100000, 11));
   kldiv::compare_options o;
   o.permutations = 199;
   o.bootstrap = 50;
   o.threads = 2;
   const auto same =
-      kldiv::compare_column(ref, numeric("x", normals(100, 12)), o);
+      kldiv::compare_column(ref, numeric_column("x", normals(100, 12)), o);
   // On the reference's fine bins 100 values give a large JS from noise
   // alone; the verdict counts only JS beyond chance.
   EXPECT_EQ(same.verdict, "no drift") << same.reason;
@@ -359,7 +344,7 @@ TEST(ComparePermutation, HundredVersusHundredThousand) {
   EXPECT_EQ(same.n_reference, 100000u);
   EXPECT_EQ(same.n_current, 100u);
   const auto shifted =
-      kldiv::compare_column(ref, numeric("x", normals(100, 12, 1.5)), o);
+      kldiv::compare_column(ref, numeric_column("x", normals(100, 12, 1.5)), o);
   EXPECT_EQ(shifted.verdict, "drift") << shifted.reason;
   EXPECT_EQ(permutation_p(shifted), 1.0 / 200.0);
   // KS switches to the asymptotic distribution above 10000 values.
@@ -368,7 +353,7 @@ TEST(ComparePermutation, HundredVersusHundredThousand) {
             "asymptotic");
   // The reverse sizes as well.
   const auto reverse =
-      kldiv::compare_column(numeric("x", normals(100, 12)), ref, o);
+      kldiv::compare_column(numeric_column("x", normals(100, 12)), ref, o);
   EXPECT_GT(permutation_p(reverse), 0.0);
   EXPECT_LE(permutation_p(reverse), 1.0);
 }
@@ -380,15 +365,16 @@ TEST(CompareVerdict, EveryBranchHasItsReason) {
   // Significant but tiny: a small shift in large samples.
   {
     const auto r =
-        kldiv::compare_column(numeric("x", normals(50000, 21)),
-                              numeric("x", normals(50000, 22, 0.06)), o);
+        kldiv::compare_column(numeric_column("x", normals(50000, 21)),
+                              numeric_column("x", normals(50000, 22, 0.06)), o);
     EXPECT_EQ(r.verdict, "no drift") << r.reason;
     EXPECT_THAT(r.reason, HasSubstr("significant but too small to matter"));
   }
   // Large but not significant: very small samples.
   {
-    const auto r = kldiv::compare_column(numeric("x", {0.0, 1.0, 2.0}),
-                                         numeric("x", {5.0, 6.0, 7.0}), o);
+    const auto r =
+        kldiv::compare_column(numeric_column("x", {0.0, 1.0, 2.0}),
+                              numeric_column("x", {5.0, 6.0, 7.0}), o);
     EXPECT_EQ(r.js_bits, 1.0);
     EXPECT_EQ(r.verdict, "possible drift") << r.reason;
     EXPECT_THAT(r.reason, HasSubstr("but permutation p ="));
@@ -398,15 +384,17 @@ TEST(CompareVerdict, EveryBranchHasItsReason) {
   {
     kldiv::compare_options t = o;
     t.thresholds.js_drift = 0.9;
-    const auto r = kldiv::compare_column(numeric("x", normals(400, 3)),
-                                         numeric("x", normals(300, 4, 1.0)), t);
+    const auto r =
+        kldiv::compare_column(numeric_column("x", normals(400, 3)),
+                              numeric_column("x", normals(300, 4, 1.0)), t);
     EXPECT_EQ(r.verdict, "possible drift") << r.reason;
     EXPECT_THAT(r.reason, HasSubstr("< 0.9) and permutation p"));
   }
   // Not significant and small.
   {
-    const auto r = kldiv::compare_column(numeric("x", normals(300, 31)),
-                                         numeric("x", normals(300, 32)), o);
+    const auto r =
+        kldiv::compare_column(numeric_column("x", normals(300, 31)),
+                              numeric_column("x", normals(300, 32)), o);
     EXPECT_EQ(r.verdict, "no drift") << r.reason;
     EXPECT_THAT(r.reason, HasSubstr("(>= 0.01)"));
   }
@@ -414,8 +402,9 @@ TEST(CompareVerdict, EveryBranchHasItsReason) {
   {
     kldiv::compare_options few = o;
     few.permutations = 99;
-    const auto r = kldiv::compare_column(
-        numeric("x", normals(400, 3)), numeric("x", normals(300, 4, 1.0)), few);
+    const auto r =
+        kldiv::compare_column(numeric_column("x", normals(400, 3)),
+                              numeric_column("x", normals(300, 4, 1.0)), few);
     EXPECT_EQ(permutation_p(r), 0.01);
     EXPECT_EQ(r.verdict, "possible drift");
     EXPECT_THAT(::testing::PrintToString(r.warnings),
@@ -427,8 +416,8 @@ TEST(CompareVerdict, EveryBranchHasItsReason) {
     kldiv::compare_options none = o;
     none.permutations = 0;
     const auto r =
-        kldiv::compare_column(numeric("x", normals(400, 3)),
-                              numeric("x", normals(300, 4, 1.0)), none);
+        kldiv::compare_column(numeric_column("x", normals(400, 3)),
+                              numeric_column("x", normals(300, 4, 1.0)), none);
     EXPECT_EQ(find_test(r, "JS permutation"), nullptr);
     EXPECT_EQ(r.verdict, "possible drift");
     EXPECT_THAT(r.reason, HasSubstr("no permutation test"));
@@ -441,8 +430,8 @@ TEST(CompareColumns, LegitimateDegenerateColumnsSkipTestsWithWarnings) {
   o.bootstrap = 10;
   // Both constant, equal: Welch and z are undefined.
   {
-    const auto r = kldiv::compare_column(numeric("c", {2.0, 2.0, 2.0}),
-                                         numeric("c", {2.0, 2.0}), o);
+    const auto r = kldiv::compare_column(numeric_column("c", {2.0, 2.0, 2.0}),
+                                         numeric_column("c", {2.0, 2.0}), o);
     EXPECT_EQ(find_test(r, "Welch t"), nullptr);
     EXPECT_EQ(find_test(r, "z"), nullptr);
     EXPECT_NE(find_test(r, "Kolmogorov-Smirnov"), nullptr);
@@ -453,8 +442,8 @@ TEST(CompareColumns, LegitimateDegenerateColumnsSkipTestsWithWarnings) {
   }
   // One value in the current data: no 1-D estimate, no Welch or z.
   {
-    const auto r = kldiv::compare_column(numeric("c", {1.0, 2.0, 3.0}),
-                                         numeric("c", {2.5}), o);
+    const auto r = kldiv::compare_column(numeric_column("c", {1.0, 2.0, 3.0}),
+                                         numeric_column("c", {2.5}), o);
     EXPECT_FALSE(r.kl_1d.has_value());
     EXPECT_TRUE(r.wasserstein.has_value());
     EXPECT_EQ(find_test(r, "Welch t"), nullptr);
@@ -463,8 +452,8 @@ TEST(CompareColumns, LegitimateDegenerateColumnsSkipTestsWithWarnings) {
   }
   // One category in both: chi-square is undefined.
   {
-    const auto r = kldiv::compare_column(categorical("k", {"a", "a"}),
-                                         categorical("k", {"a"}), o);
+    const auto r = kldiv::compare_column(categorical_column("k", {"a", "a"}),
+                                         categorical_column("k", {"a"}), o);
     EXPECT_EQ(find_test(r, "chi-square"), nullptr);
     EXPECT_THAT(::testing::PrintToString(r.warnings),
                 HasSubstr("chi-square test skipped"));
@@ -474,16 +463,16 @@ TEST(CompareColumns, LegitimateDegenerateColumnsSkipTestsWithWarnings) {
 
 TEST(Compare, MatchesColumnsByNameAndOrdersWorstFirst) {
   std::vector<data_column> ref = {
-      numeric("same", normals(300, 41)),
-      numeric("shifted", normals(300, 42)),
-      categorical("colour", std::vector<std::string>(100, "red")),
-      numeric("only in reference", {1.0, 2.0}),
+      numeric_column("same", normals(300, 41)),
+      numeric_column("shifted", normals(300, 42)),
+      categorical_column("colour", std::vector<std::string>(100, "red")),
+      numeric_column("only in reference", {1.0, 2.0}),
   };
   std::vector<data_column> cur = {
-      categorical("colour", std::vector<std::string>(80, "blue"), 4),
-      numeric("same", normals(200, 43), 7),
-      numeric("shifted", normals(200, 44, 2.0)),
-      numeric("only in current", {1.0}),
+      categorical_column("colour", std::vector<std::string>(80, "blue"), 4),
+      numeric_column("same", normals(200, 43), 7),
+      numeric_column("shifted", normals(200, 44, 2.0)),
+      numeric_column("only in current", {1.0}),
   };
   ref[2].labels.resize(130, "blue");
   kldiv::compare_options o;
@@ -509,8 +498,8 @@ TEST(Compare, MatchesColumnsByNameAndOrdersWorstFirst) {
 }
 
 TEST(CompareErrors, NameWhatWasWrong) {
-  const auto age_num = numeric("age", {30.0, 41.0});
-  const auto age_text = categorical("age", {"thirty", "forty"});
+  const auto age_num = numeric_column("age", {30.0, 41.0});
+  const auto age_text = categorical_column("age", {"thirty", "forty"});
   EXPECT_EQ(message_of([&] { kldiv::compare({age_num}, {age_text}); }),
             "column 'age' is numeric in the reference but categorical in the "
             "current data; name the column numeric or categorical to choose");
@@ -525,28 +514,32 @@ TEST(CompareErrors, NameWhatWasWrong) {
             "current data (current: line 3 has 'thirty', not a number); name "
             "the column numeric or categorical to choose");
   EXPECT_EQ(message_of([&] {
-              kldiv::compare({numeric("x", {1.0})}, {numeric("x", {}, 12)});
+              kldiv::compare({numeric_column("x", {1.0})},
+                             {numeric_column("x", {}, 12)});
             }),
             "column 'x' has no values in the current data (12 missing)");
   EXPECT_EQ(message_of([&] {
-              kldiv::compare_column(numeric("x", {}, 3), numeric("x", {1.0}));
+              kldiv::compare_column(numeric_column("x", {}, 3),
+                                    numeric_column("x", {1.0}));
             }),
             "column 'x' has no values in the reference (3 missing)");
   EXPECT_EQ(message_of([&] {
-              kldiv::compare({numeric("a", {1.0})}, {numeric("b", {1.0})});
+              kldiv::compare({numeric_column("a", {1.0})},
+                             {numeric_column("b", {1.0})});
             }),
             "no column is shared by the reference (columns: 'a') and the "
             "current data (columns: 'b')");
   EXPECT_THAT(message_of([&] {
-                kldiv::compare({numeric("a", {1.0}), numeric("a", {2.0})},
-                               {numeric("a", {1.0})});
+                kldiv::compare(
+                    {numeric_column("a", {1.0}), numeric_column("a", {2.0})},
+                    {numeric_column("a", {1.0})});
               }),
               HasSubstr("column 'a' appears more than once in the reference"));
-  EXPECT_THAT(
-      message_of([&] {
-        kldiv::compare_column(numeric("x", {1.0, NAN}), numeric("x", {1.0}));
-      }),
-      HasSubstr("column 'x' in the reference: value [1] = nan"));
+  EXPECT_THAT(message_of([&] {
+                kldiv::compare_column(numeric_column("x", {1.0, NAN}),
+                                      numeric_column("x", {1.0}));
+              }),
+              HasSubstr("column 'x' in the reference: value [1] = nan"));
   kldiv::compare_options o;
   o.smoothing = -1.0;
   EXPECT_THAT(message_of([&] { kldiv::compare_column(age_num, age_num, o); }),

@@ -21,8 +21,6 @@
 
 namespace {
 
-using kldiv::column_kind;
-using kldiv::data_column;
 using kldiv_test::message_of;
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -61,23 +59,8 @@ std::vector<double> heights(const std::string& svg, const std::string& colour) {
   return out;
 }
 
-data_column numeric(const std::string& name, std::vector<double> v) {
-  data_column c;
-  c.name = name;
-  c.kind = column_kind::numeric;
-  c.numbers = std::move(v);
-  return c;
-}
-
-data_column categorical(const std::string& name, std::vector<std::string> v,
-                        std::size_t missing = 0) {
-  data_column c;
-  c.name = name;
-  c.kind = column_kind::categorical;
-  c.labels = std::move(v);
-  c.missing = missing;
-  return c;
-}
+using kldiv_test::categorical_column;
+using kldiv_test::numeric_column;
 
 kldiv::comparison small_comparison() {
   std::vector<double> ref, cur;
@@ -91,9 +74,10 @@ kldiv::comparison small_comparison() {
   o.permutations = 50;
   o.bootstrap = 20;
   return kldiv::compare(
-      {numeric("x", ref), categorical("colour <b>", {"a", "a", "b", "<c>"})},
-      {numeric("x", cur),
-       categorical("colour <b>", {"a", "b", "b", "b", "new"}, 2)},
+      {numeric_column("x", ref),
+       categorical_column("colour <b>", {"a", "a", "b", "<c>"})},
+      {numeric_column("x", cur),
+       categorical_column("colour <b>", {"a", "b", "b", "b", "new"}, 2)},
       o);
 }
 

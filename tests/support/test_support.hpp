@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "kldiv/compare.hpp"
 #include "kldiv/error.hpp"
 #include "kldiv/estimators.hpp"
 #include "kldiv/matrix.hpp"
@@ -182,6 +183,30 @@ inline sample gaussian(std::size_t rows, std::size_t cols, std::uint64_t seed) {
   sample s{std::vector<double>(rows * cols), rows, cols};
   for (auto& v : s.values) v = z(gen);
   return s;
+}
+
+// A column for compare: numbers (numeric) or labels (categorical), with
+// `missing` values missing.
+inline kldiv::data_column numeric_column(const std::string& name,
+                                         std::vector<double> v,
+                                         std::size_t missing = 0) {
+  kldiv::data_column c;
+  c.name = name;
+  c.kind = kldiv::column_kind::numeric;
+  c.numbers = std::move(v);
+  c.missing = missing;
+  return c;
+}
+
+inline kldiv::data_column categorical_column(const std::string& name,
+                                             std::vector<std::string> v,
+                                             std::size_t missing = 0) {
+  kldiv::data_column c;
+  c.name = name;
+  c.kind = kldiv::column_kind::categorical;
+  c.labels = std::move(v);
+  c.missing = missing;
+  return c;
 }
 
 }  // namespace kldiv_test
