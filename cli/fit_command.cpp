@@ -47,6 +47,14 @@ BINS (--bins, for the histogram estimate)
   N              N equal-width bins over the data's range
   quantiles[:N]  N bins of equal data mass (10 by default)
   e0,e1,...      these edges (data outside them fall in two outer bins)
+
+  Rounded data (at least 3 distinct values, all on a grid of step g): the
+  bins of a rule or a count are aligned with the grid, their width made a
+  whole number of steps (at least one) with edges at the midpoints between
+  grid points (NumPy's rules can give bins narrower than the grid for
+  large data, many of them empty, which inflates every KL); quantile edges
+  move to the nearest midpoints that keep each bin's data. The ranking line
+  says so. Edges given as e0,e1,... are used as they are.
 )";
 
 constexpr const char* kFooter = R"(

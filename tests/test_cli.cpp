@@ -850,13 +850,22 @@ TEST(CliFit, HistogramAndKnnEstimatesWorkedByHand) {
   EXPECT_THAT(j["warnings"][0].get<std::string>(),
               HasSubstr("3 of 4 values lie outside the edges [1, 2]"));
   // By default the repeat chooses the histogram (NumPy's auto rule), and the
-  // text says so; --kl knn takes the k-NN estimate, with no edges.
+  // text says so; --kl knn takes the k-NN estimate, with no edges. The
+  // values lie on a grid of step 1, so NumPy's width 2/3 becomes 1 and the
+  // edges run from 0.5 - 1/2 to the first above 2.5: 0, 1, 2, 3.
   const result r = kldiv("fit " + file);
   EXPECT_EQ(r.status, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("ranked by KL(empirical || model): histogram: "
                                "KL = Σ_b p̂_b log(p̂_b / P_b)"));
   EXPECT_THAT(r.out, HasSubstr("NumPy's \"auto\" rule, fitted on the data"));
+  EXPECT_THAT(r.out, HasSubstr("on 3 bins (NumPy's \"auto\" rule, fitted on "
+                               "the data; the rule's width 0.666667 widened "
+                               "to 1, one step of the data's grid 1, with "
+                               "edges at the midpoints between grid points)"));
   EXPECT_THAT(r.out, HasSubstr("chosen because 1 of 4 values repeat"));
+  EXPECT_THAT(r.out, ::testing::Not(HasSubstr("warning")));
+  EXPECT_EQ(nlohmann::json::parse(kldiv("fit --json " + file).out)["kl_edges"],
+            nlohmann::json({0.0, 1.0, 2.0, 3.0}));
   const auto knn =
       nlohmann::json::parse(kldiv("fit --json --kl knn " + file).out);
   EXPECT_EQ(knn["kl_edges"], nlohmann::json::array());
