@@ -9,17 +9,10 @@ usage: compare_distributions.py BUILD_DIR
 import json
 import subprocess
 import sys
-import timeit
 
 import torch
 from torch.distributions import Independent, Normal, kl_divergence
-
-
-def best_seconds(fn, budget=1.0):
-    fn()
-    t = timeit.timeit(fn, number=1)
-    number = max(1, int(budget / max(t, 1e-7)) // 5)
-    return min(timeit.repeat(fn, number=number, repeat=5)) / number
+from timing import best_seconds  # noqa: E402
 
 
 def normals(shape, seed):

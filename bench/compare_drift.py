@@ -21,7 +21,6 @@ the same data, in one process, one thread:
     PYTHONPATH=build/python OMP_NUM_THREADS=1 /usr/bin/python3 bench/compare_drift.py
 """
 import os
-import time
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
@@ -31,18 +30,10 @@ from scipy import stats  # noqa: E402
 from scipy.spatial.distance import jensenshannon  # noqa: E402
 
 import kldiv  # noqa: E402
+from timing import best  # noqa: E402
 
 PERMUTATIONS = 200
 BOOTSTRAP = 100
-
-
-def best(fn, repeat=3):
-    t_best, value = float("inf"), None
-    for _ in range(repeat):
-        t = time.perf_counter()
-        value = fn()
-        t_best = min(t_best, time.perf_counter() - t)
-    return t_best, value
 
 
 def tables(rng):

@@ -10,10 +10,10 @@ import json
 import subprocess
 import sys
 import tempfile
-import time
 
 import numpy as np
 from scipy.spatial import cKDTree
+from timing import best  # noqa: E402
 
 N, D = 100_000, 5
 
@@ -22,15 +22,6 @@ def ckdtree_kl(x, y, workers):
     rho = cKDTree(x).query(x, k=2, workers=workers)[0][:, 1]
     nu = cKDTree(y).query(x, k=1, workers=workers)[0]
     return D * np.mean(np.log(nu / rho)) + np.log(len(y) / (len(x) - 1))
-
-
-def best(fn, repeat=3):
-    t_best, value = float("inf"), None
-    for _ in range(repeat):
-        t = time.perf_counter()
-        value = fn()
-        t_best = min(t_best, time.perf_counter() - t)
-    return t_best, value
 
 
 def main():

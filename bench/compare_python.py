@@ -5,8 +5,6 @@ arrays: the time of each (best of several runs) and the ratio other / kldiv
 
 usage: PYTHONPATH=build/python compare_python.py
 """
-import math
-import timeit
 
 import numpy as np
 import torch
@@ -14,13 +12,11 @@ from scipy import special, stats
 from scipy.spatial import distance
 
 import kldiv
+from timing import best_seconds as _best_seconds  # noqa: E402
 
 
 def best_seconds(fn, budget=0.3):
-    fn()  # warm up
-    t = timeit.timeit(fn, number=1)
-    number = max(1, int(budget / max(t, 1e-7)) // 5)
-    return min(timeit.repeat(fn, number=number, repeat=5)) / number
+    return _best_seconds(fn, budget)
 
 
 def simplex(rng, shape, dtype):

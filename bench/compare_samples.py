@@ -15,7 +15,6 @@ user would otherwise run, on the same data, in one process, one thread:
     PYTHONPATH=build/python OMP_NUM_THREADS=1 /usr/bin/python3 bench/compare_samples.py
 """
 import os
-import time
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
@@ -24,15 +23,7 @@ from scipy import stats  # noqa: E402
 from sklearn.feature_selection import mutual_info_regression  # noqa: E402
 
 import kldiv  # noqa: E402
-
-
-def best(fn, repeat=3):
-    t_best, value = float("inf"), None
-    for _ in range(repeat):
-        t = time.perf_counter()
-        value = fn()
-        t_best = min(t_best, time.perf_counter() - t)
-    return t_best, value
+from timing import best  # noqa: E402
 
 
 def numpy_kl_1d(x, y):

@@ -42,6 +42,7 @@
 
 #include "format_number.hpp"
 #include "kldiv/error.hpp"
+#include "math_policy.hpp"
 
 namespace kldiv {
 
@@ -112,15 +113,8 @@ constexpr double kLnPi = 1.1447298858494002;   // log(pi)
 constexpr double kLn2Pi = 1.8378770664093453;  // log(2 pi)
 constexpr double kEulerGamma = std::numbers::egamma;
 
-// Boost.Math reports trouble by its return value (inf, 0, NaN), never by an
-// exception: the callers below handle the edges themselves.
-using math_policy = boost::math::policies::policy<
-    boost::math::policies::domain_error<boost::math::policies::ignore_error>,
-    boost::math::policies::pole_error<boost::math::policies::ignore_error>,
-    boost::math::policies::overflow_error<boost::math::policies::ignore_error>,
-    boost::math::policies::underflow_error<boost::math::policies::ignore_error>,
-    boost::math::policies::evaluation_error<
-        boost::math::policies::ignore_error>>;
+// Boost.Math's errors as return values (math_policy.hpp).
+using detail::math_policy;
 
 double lgam(double x) { return boost::math::lgamma(x, math_policy()); }
 double digam(double x) { return boost::math::digamma(x, math_policy()); }

@@ -30,6 +30,7 @@
 #include "kldiv/distributions.hpp"
 #include "kldiv/error.hpp"
 #include "kldiv/estimators.hpp"
+#include "math_policy.hpp"
 
 namespace kldiv {
 namespace {
@@ -551,15 +552,8 @@ double fitted_log_pmf(const fitted_model& m, const table& t, double x) {
 // ---------------------------------------------------------------------------
 // The histogram estimator of the continuous KL.
 
-// Boost.Math reports trouble by its return value, never by an exception; the
-// arguments below are inside the supports (the callers handle the ends).
-using math_policy = boost::math::policies::policy<
-    boost::math::policies::domain_error<boost::math::policies::ignore_error>,
-    boost::math::policies::pole_error<boost::math::policies::ignore_error>,
-    boost::math::policies::overflow_error<boost::math::policies::ignore_error>,
-    boost::math::policies::underflow_error<boost::math::policies::ignore_error>,
-    boost::math::policies::evaluation_error<
-        boost::math::policies::ignore_error>>;
+// Boost.Math's errors as return values (math_policy.hpp).
+using detail::math_policy;
 
 // F(x) and 1 - F(x), each computed directly (the complement keeps its
 // relative accuracy in the upper tail, where 1 - F(x) would cancel).
