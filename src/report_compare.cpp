@@ -244,7 +244,9 @@ std::string kl_terms_chart(const column_comparison& c,
     lo = std::min(lo, t);
   }
   if (hi == 0 && lo == 0) hi = 1e-3;
-  if (infinite) hi = std::max(hi, 0.2 * (hi - lo));
+  // Infinite parts reach the top: above every finite bar, and tall enough
+  // to see beside large negative ones.
+  if (infinite) hi = std::max({1.3 * hi, -0.6 * lo, 1e-3});
   bool rotate = false;
   frame f = chart_frame(slots, categorical, &rotate);
   f.y0 = lo < 0 ? lo * 1.12 : 0;

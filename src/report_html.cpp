@@ -225,8 +225,8 @@ void svg::y_axis(const std::vector<double>& t, std::string_view title) {
     text(f_.left - 6, y + 4, tick_label(v, step), "end", 11);
   }
   const double cy = f_.top + f_.inner_height() / 2;
-  text(14, cy, title, "middle", 12,
-       "transform=\"rotate(-90 14 " + html::px(cy) + ")\"");
+  text(12, cy, title, "middle", 12,
+       "transform=\"rotate(-90 12 " + html::px(cy) + ")\"");
 }
 
 void svg::x_axis(const std::vector<double>& t, std::string_view title) {

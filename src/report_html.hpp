@@ -45,7 +45,7 @@ std::string page_tail();
 /// width x height box with the given margins (pixels).
 struct frame {
   double width = 640, height = 260;
-  double left = 60, right = 14, top = 14, bottom = 46;
+  double left = 68, right = 14, top = 14, bottom = 46;
   double x0 = 0, x1 = 1, y0 = 0, y1 = 1;
   double px(double x) const;
   double py(double y) const;
