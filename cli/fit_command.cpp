@@ -54,7 +54,8 @@ BINS (--bins, for the histogram estimate)
   grid points (NumPy's rules can give bins narrower than the grid for
   large data, many of them empty, which inflates every KL); quantile edges
   move to the nearest midpoints that keep each bin's data. The ranking line
-  says so. Edges given as e0,e1,... are used as they are.
+  says so. Edges given as e0,e1,... are used as they are; --no-align keeps
+  a rule's own bins.
 )";
 
 constexpr const char* kFooter = R"(
@@ -131,6 +132,9 @@ CLI::App* add_fit_command(CLI::App& app, fit_args& a) {
                   "repeat, else knn), knn or histogram");
   sub->add_option("--bins", a.bins,
                   "Histogram bins: a rule, a count, quantiles[:N] or edges");
+  sub->add_flag("--no-align", a.no_align,
+                "Keep the bins of a rule as they are on rounded data (no "
+                "alignment with the data's grid)");
   sub->add_option("--base,-b", a.base,
                   "Logarithm base of the KLs: e (nats), 2 (bits), 10 or any "
                   "number > 1");
@@ -149,6 +153,7 @@ std::string run_fit(const fit_args& a) {
   o.binomial_n = a.binomial_n;
   o.continuous_kl = kl_named(a.kl);
   o.bins = parse_bins(a.bins);
+  o.align_to_grid = !a.no_align;
   for (const auto& f : a.families)
     o.families.push_back(fit_family_from_name(f));
   const auto t = io::read_table(a.data);

@@ -17,8 +17,10 @@ struct fit_args {
   std::vector<std::string> families;
   std::string kind = "auto";
   std::optional<std::int64_t> binomial_n;
-  std::string kl = "auto";    // the continuous KL: auto, knn or histogram
-  std::string bins = "auto";  // the histogram's bins (parse_bins)
+  std::string kl = "auto";  // the continuous KL: auto, knn or histogram
+  std::string bins = "auto";
+  bool no_align = false;  // keep a rule's bins off the grid of rounded data  //
+                          // the histogram's bins (parse_bins)
   std::string base = "e";
   bool json = false;
   std::string report;  // an HTML report's file ("": none)

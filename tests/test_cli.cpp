@@ -866,6 +866,11 @@ TEST(CliFit, HistogramAndKnnEstimatesWorkedByHand) {
   EXPECT_THAT(r.out, ::testing::Not(HasSubstr("warning")));
   EXPECT_EQ(nlohmann::json::parse(kldiv("fit --json " + file).out)["kl_edges"],
             nlohmann::json({0.0, 1.0, 2.0, 3.0}));
+  // --no-align: NumPy's own "auto" edges (numpy.histogram_bin_edges gives
+  // 0.5, 1.1666666666666665, 1.8333333333333333, 2.5).
+  EXPECT_EQ(nlohmann::json::parse(
+                kldiv("fit --json --no-align " + file).out)["kl_edges"],
+            nlohmann::json({0.5, 1.1666666666666665, 1.8333333333333333, 2.5}));
   const auto knn =
       nlohmann::json::parse(kldiv("fit --json --kl knn " + file).out);
   EXPECT_EQ(knn["kl_edges"], nlohmann::json::array());
