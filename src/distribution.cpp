@@ -49,6 +49,9 @@ struct family_spec {
   std::vector<param> params;
   // Builds the distribution from one value per parameter (numbers or arrays).
   std::function<distribution(const std::vector<json>&)> build;
+  // For families whose parameters are all numbers: the same from the
+  // numbers (no JSON), for batches; empty for the others.
+  std::function<distribution(const double*)> from_numbers = {};
 };
 
 double num(const json& v) { return v.get<double>(); }
@@ -78,6 +81,14 @@ distribution make_mvn(const json& mean, const json& cov) {
   return multivariate_normal::diagonal(std::move(m), vec(cov));
 }
 
+distribution make_binomial(double n, double p) {
+  if (!(n >= 0.0 && n <= 9.0e15 && std::floor(n) == n)) {
+    throw InvalidArgument("binomial: n = " + format_number(n) +
+                          ", but must be a whole number >= 0");
+  }
+  return binomial(static_cast<std::int64_t>(n), p);
+}
+
 const std::vector<family_spec>& families() {
   static const std::vector<family_spec> specs = [] {
     std::vector<family_spec> f;
@@ -88,14 +99,20 @@ const std::vector<family_spec>& families() {
                    {{a, da}, {b, db}},
                    [make](const std::vector<json>& v) -> distribution {
                      return make(num(v[0]), num(v[1]));
+                   },
+                   [make](const double* v) -> distribution {
+                     return make(v[0], v[1]);
                    }});
     };
     const auto scalar1 = [&](const char* name, const char* a,
                              std::optional<double> da, auto make) {
       f.push_back(
-          {name, {{a, da}}, [make](const std::vector<json>& v) -> distribution {
+          {name,
+           {{a, da}},
+           [make](const std::vector<json>& v) -> distribution {
              return make(num(v[0]));
-           }});
+           },
+           [make](const double* v) -> distribution { return make(v[0]); }});
     };
     scalar2("normal", "loc", 0.0, "scale", 1.0,
             [](double a, double b) { return normal(a, b); });
@@ -126,6 +143,9 @@ const std::vector<family_spec>& families() {
                  {{"df", std::nullopt}, {"loc", 0.0}, {"scale", 1.0}},
                  [](const std::vector<json>& v) -> distribution {
                    return student_t(num(v[0]), num(v[1]), num(v[2]));
+                 },
+                 [](const double* v) -> distribution {
+                   return student_t(v[0], v[1], v[2]);
                  }});
     scalar2("von_mises", "loc", 0.0, "concentration", 1.0,
             [](double a, double b) { return von_mises(a, b); });
@@ -134,12 +154,10 @@ const std::vector<family_spec>& families() {
     f.push_back({"binomial",
                  {{"n", std::nullopt}, {"p", std::nullopt}},
                  [](const std::vector<json>& v) -> distribution {
-                   const double n = num(v[0]);
-                   if (!(n >= 0.0 && n <= 9.0e15 && std::floor(n) == n)) {
-                     throw InvalidArgument("binomial: n = " + format_number(n) +
-                                           ", but must be a whole number >= 0");
-                   }
-                   return binomial(static_cast<std::int64_t>(n), num(v[1]));
+                   return make_binomial(num(v[0]), num(v[1]));
+                 },
+                 [](const double* v) -> distribution {
+                   return make_binomial(v[0], v[1]);
                  }});
     scalar1("poisson", "rate", std::nullopt,
             [](double a) { return poisson(a); });
@@ -382,6 +400,32 @@ std::vector<distribution_parameter> distribution_parameters(
     out.push_back({p.name, p.fallback, p.vector, p.matrix});
   }
   return out;
+}
+
+distribution_builder::distribution_builder(std::string_view family)
+    : spec_(&family_named(family)) {
+  const auto& f = *static_cast<const family_spec*>(spec_);
+  if (!f.from_numbers) {
+    throw InvalidArgument("distribution_builder: " + f.name +
+                          " has a parameter that is not a number (" +
+                          param_names(f) + "): use make_distribution");
+  }
+}
+
+std::size_t distribution_builder::parameters() const {
+  return static_cast<const family_spec*>(spec_)->params.size();
+}
+
+distribution distribution_builder::operator()(
+    std::span<const double> values) const {
+  const auto& f = *static_cast<const family_spec*>(spec_);
+  if (values.size() != f.params.size()) {
+    throw InvalidArgument(f.name + ": " + std::to_string(values.size()) +
+                          " parameter values, but it takes " +
+                          std::to_string(f.params.size()) + " (" +
+                          param_names(f) + ")");
+  }
+  return f.from_numbers(values.data());
 }
 
 distribution make_distribution(std::string_view family,

@@ -10,7 +10,9 @@
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <map>
 #include <string>
+#include <vector>
 
 #include "kldiv/distribution.hpp"
 #include "kldiv/error.hpp"
@@ -100,6 +102,69 @@ TEST(DistributionSpec, ErrorsNameTheFamilyTheParameterAndWhatIsAllowed) {
             "binomial: n = 2.5, but must be a whole number >= 0");
   EXPECT_EQ(message_of([] { parse_distribution("normal(0,)"); }),
             "normal: an empty argument");
+}
+
+// distribution_builder gives what make_distribution gives, for every family
+// whose parameters are numbers, with the same checks; the others are refused.
+TEST(DistributionBuilder, SameAsMakeDistribution) {
+  const std::map<std::string, std::vector<double>> values = {
+      {"normal", {0.5, 2}}, {"exponential", {1.5}},   {"gamma", {2, 3}},
+      {"chi2", {3}},        {"beta", {2, 3}},         {"laplace", {0, 2}},
+      {"uniform", {0, 2}},  {"lognormal", {0, 1}},    {"cauchy", {0, 1}},
+      {"gumbel", {0, 1}},   {"half_normal", {2}},     {"pareto", {1, 3}},
+      {"weibull", {2, 3}},  {"student_t", {3, 0, 1}}, {"von_mises", {0, 2}},
+      {"bernoulli", {0.3}}, {"binomial", {5, 0.3}},   {"poisson", {2}},
+      {"geometric", {0.4}}};
+  std::size_t checked = 0;
+  for (const auto& family : kldiv::distribution_families()) {
+    SCOPED_TRACE(family);
+    const auto it = values.find(family);
+    if (it == values.end()) {
+      EXPECT_THAT(message_of([&] { kldiv::distribution_builder b(family); }),
+                  ::testing::HasSubstr("has a parameter that is not a number"));
+      continue;
+    }
+    const kldiv::distribution_builder build(family);
+    EXPECT_EQ(build.parameters(), it->second.size());
+    std::vector<std::vector<double>> rows;
+    std::vector<std::vector<double>> other_rows;
+    for (const double v : it->second) {
+      rows.push_back({v});
+      other_rows.push_back({v});
+    }
+    other_rows[0][0] = family == "bernoulli" || family == "geometric"
+                           ? 0.6
+                           : it->second[0] + (family == "binomial" ? 2 : 0.5);
+    const distribution a = build(it->second);
+    const distribution b = kldiv::make_distribution(family, rows);
+    const distribution other = kldiv::make_distribution(family, other_rows);
+    ASSERT_EQ(a.index(), b.index());
+    // The same distribution: the same KL to another of the family, bit for
+    // bit (or the same refusal).
+    const std::string ma =
+        message_of<kldiv::Error>([&] { kldiv::kl(a, other); }, "");
+    EXPECT_EQ(ma, message_of<kldiv::Error>([&] { kldiv::kl(b, other); }, ""));
+    if (ma.empty()) {
+      EXPECT_EQ(kldiv::kl(a, other).value, kldiv::kl(b, other).value);
+    }
+    ++checked;
+  }
+  EXPECT_EQ(checked, values.size());
+  // The constructors' checks and a wrong count, as make_distribution says.
+  const kldiv::distribution_builder gamma("gamma");
+  const std::vector<double> bad = {-1.0, 1.0};
+  EXPECT_EQ(message_of([&] { gamma(bad); }), message_of([&] {
+              kldiv::make_distribution("gamma", {{-1.0}, {1.0}});
+            }));
+  const std::vector<double> one = {2.0};
+  EXPECT_EQ(message_of([&] { gamma(one); }),
+            "gamma: 1 parameter values, but it takes 2 (shape, rate)");
+  const std::vector<double> half = {2.5, 0.5};
+  EXPECT_THAT(
+      message_of([&] { kldiv::distribution_builder("binomial")(half); }),
+      ::testing::HasSubstr("binomial: n = 2.5, but must be a whole number"));
+  EXPECT_THAT(message_of([&] { kldiv::distribution_builder b("nomal"); }),
+              ::testing::HasSubstr("unknown family 'nomal'"));
 }
 
 TEST(DistributionKl, ClosedFormSupportAndNotSupported) {

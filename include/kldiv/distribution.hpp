@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -63,6 +64,22 @@ std::vector<distribution_parameter> distribution_parameters(
 /// family and parameter); a wrong number of values is InvalidArgument too.
 distribution make_distribution(std::string_view family,
                                const std::vector<std::vector<double>>& values);
+
+/// make_distribution for many parameter rows of one family whose parameters
+/// are all numbers (every family but categorical, dirichlet and
+/// multivariate_normal): the family looked up once, no conversion per
+/// distribution. Same checks and messages as make_distribution.
+class distribution_builder {
+ public:
+  /// InvalidArgument for an unknown family or one with a vector parameter.
+  explicit distribution_builder(std::string_view family);
+  std::size_t parameters() const;
+  /// One number per parameter, in the family's order.
+  distribution operator()(std::span<const double> values) const;
+
+ private:
+  const void* spec_;  // the family's entry in the library's table
+};
 
 /// How to estimate KL where no closed form exists.
 struct monte_carlo {

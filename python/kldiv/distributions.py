@@ -542,7 +542,7 @@ def kl_divergence(p: Distribution, q: Distribution, *, method: str = "exact",
         return d._flat(shape if d.batch_shape != () else ())
 
     try:
-        values, errors, _ = _kldiv.kl_batch(
+        values, errors = _kldiv.kl_batch(
             p.family, flat(p), q.family, flat(q), method, int(samples),
             int(seed), nthreads)
     except NotImplementedError as e:

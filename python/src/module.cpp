@@ -2,6 +2,7 @@
 // in (float32 or float64, any non-negative element strides: no copy), the
 // library called with the GIL released, arrays or floats out. Shape handling
 // (axis, broadcasting, keepdims) is in kldiv/__init__.py; no maths is here.
+#include <omp.h>
 #include <pybind11/functional.h>
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
@@ -10,6 +11,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <exception>
 #include <optional>
 #include <span>
 #include <string>
@@ -326,6 +328,8 @@ py::array_t<double> kl_normal_flat(const py::array_t<double>& mp,
 struct batch {
   std::string family;
   std::vector<py::array_t<double, py::array::c_style>> params;
+  // When every parameter is a number: the family resolved once.
+  std::optional<kldiv::distribution_builder> builder = std::nullopt;
   std::size_t size() const {
     std::size_t n = 1;
     for (const auto& a : params) {
@@ -345,6 +349,13 @@ struct batch {
   }
   kldiv::distribution at(std::size_t i) const {
     try {
+      if (builder && params.size() <= 4) {
+        double v[4];
+        for (std::size_t j = 0; j < params.size(); ++j) {
+          v[j] = params[j].data()[params[j].shape(0) == 1 ? 0 : i];
+        }
+        return (*builder)(std::span<const double>(v, params.size()));
+      }
       return kldiv::make_distribution(family, values(i));
     } catch (const kldiv::InvalidArgument& e) {
       if (size() == 1) throw;
@@ -356,8 +367,18 @@ struct batch {
 
 batch make_batch(const std::string& family, const py::list& params) {
   batch b{family, {}};
+  bool numbers = true;
   for (const auto& p : params) {
     b.params.push_back(p.cast<py::array_t<double, py::array::c_style>>());
+    numbers =
+        numbers && b.params.back().ndim() == 2 && b.params.back().shape(1) == 1;
+  }
+  const auto& names = kldiv::distribution_families();
+  const bool vector_family = family == "categorical" || family == "dirichlet" ||
+                             family == "multivariate_normal";
+  if (numbers && !vector_family &&
+      std::find(names.begin(), names.end(), family) != names.end()) {
+    b.builder.emplace(family);
   }
   return b;
 }
@@ -369,10 +390,12 @@ void check_batch(const std::string& family, const py::list& params) {
   for (std::size_t i = 0; i < b.size(); ++i) b.at(i);
 }
 
-// KL for n pairs: (values, standard errors, methods). method: "exact"
-// (closed form or support, else NotSupported), "auto" (Monte Carlo where
-// there is neither), "quadrature" (numerical integration where there is
-// neither) or "monte_carlo" (always).
+// KL for n pairs: (values, standard errors). method: "exact" (closed form or
+// support, else NotSupported), "auto" (Monte Carlo where there is neither),
+// "quadrature" (numerical integration where there is neither) or
+// "monte_carlo" (always). A side with one element is built once; exact
+// pairs run on `threads` threads (0: OpenMP's default), each pair's result
+// the same for any number.
 py::tuple kl_batch(const std::string& fp, const py::list& pp,
                    const std::string& fq, const py::list& pq,
                    const std::string& method, std::size_t samples,
@@ -380,33 +403,58 @@ py::tuple kl_batch(const std::string& fp, const py::list& pp,
   const batch p = make_batch(fp, pp), q = make_batch(fq, pq);
   const std::size_t n = std::max(p.size(), q.size());
   std::vector<double> values(n), errors(n);
-  std::vector<std::string> how(n);
   {
     py::gil_scoped_release release;
-    const kldiv::monte_carlo mc{samples, seed, threads};
-    for (std::size_t i = 0; i < n; ++i) {
-      const auto a = p.at(i), b = q.at(i);
-      kldiv::kl_result r;
-      if (method == "exact") {
-        r = kldiv::kl(a, b);
-      } else if (method == "auto") {
-        r = kldiv::kl(a, b, mc);
-      } else if (method == "quadrature") {
-        try {
+    const std::optional<kldiv::distribution> p1 =
+        p.size() == 1 ? std::optional(p.at(0)) : std::nullopt;
+    const std::optional<kldiv::distribution> q1 =
+        q.size() == 1 ? std::optional(q.at(0)) : std::nullopt;
+    // Closed forms are cheap and run a pair per thread; Monte Carlo pairs
+    // use the threads themselves, and quadrature runs one pair at a time
+    // (its integrators are shared).
+    const bool per_pair = method == "exact";
+    const kldiv::monte_carlo mc{samples, seed, per_pair ? 1 : threads};
+    const int t =
+        per_pair ? (threads > 0 ? threads : omp_get_max_threads()) : 1;
+    std::exception_ptr failure;
+    std::size_t failed_at = n;
+    const auto count = static_cast<std::ptrdiff_t>(n);
+#pragma omp parallel for num_threads(t) schedule(static) if (t > 1 && n > 256)
+    for (std::ptrdiff_t ii = 0; ii < count; ++ii) {
+      const auto i = static_cast<std::size_t>(ii);
+      try {
+        std::optional<kldiv::distribution> pi, qi;
+        const kldiv::distribution& a = p1 ? *p1 : pi.emplace(p.at(i));
+        const kldiv::distribution& b = q1 ? *q1 : qi.emplace(q.at(i));
+        kldiv::kl_result r;
+        if (method == "exact") {
           r = kldiv::kl(a, b);
-        } catch (const kldiv::NotSupported&) {
-          r = kldiv::kl_integrate(a, b);
+        } else if (method == "auto") {
+          r = kldiv::kl(a, b, mc);
+        } else if (method == "quadrature") {
+          try {
+            r = kldiv::kl(a, b);
+          } catch (const kldiv::NotSupported&) {
+            r = kldiv::kl_integrate(a, b);
+          }
+        } else {
+          r = kldiv::kl_monte_carlo(a, b, mc);
         }
-      } else {
-        r = kldiv::kl_monte_carlo(a, b, mc);
+        values[i] = r.value;
+        errors[i] = r.standard_error;
+      } catch (...) {
+        // The first failing pair's error, whatever the thread order.
+#pragma omp critical(kl_batch_failure)
+        if (i < failed_at) {
+          failed_at = i;
+          failure = std::current_exception();
+        }
       }
-      values[i] = r.value;
-      errors[i] = r.standard_error;
-      how[i] = r.method;
     }
+    if (failure) std::rethrow_exception(failure);
   }
   return py::make_tuple(to_array(std::move(values)),
-                        to_array(std::move(errors)), how);
+                        to_array(std::move(errors)));
 }
 
 // Entropy of each element of a batch (NotSupported where there is none).
