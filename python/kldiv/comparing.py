@@ -38,6 +38,7 @@ guess.
 from __future__ import annotations
 
 import dataclasses
+import html
 import math
 import numbers
 import operator
@@ -239,6 +240,10 @@ class Comparison:
         return self._core.html(title or "", str(reference_name),
                                str(current_name))
 
+    def _repr_html_(self) -> Optional[str]:
+        """Jupyter shows the report (to_html()) in the output cell."""
+        return _framed(self.to_html(), 900) if self._core is not None else None
+
     def __repr__(self) -> str:
         n = len(self.columns)
         noun = "column" if n == 1 else "columns"
@@ -248,6 +253,14 @@ class Comparison:
                   for c in self.columns]
         lines.append(")")
         return "\n".join(lines)
+
+
+def _framed(page: str, height: int) -> str:
+    """A report page for a notebook's output cell: inside an iframe (srcdoc),
+    so that its style sheet does not restyle the notebook."""
+    return (f'<iframe srcdoc="{html.escape(page, quote=True)}" '
+            f'style="width: 100%; height: {height}px; border: 1px solid '
+            '#e2e8f0;" title="kldiv report"></iframe>')
 
 
 # ---- tables --------------------------------------------------------------------

@@ -47,6 +47,7 @@ from typing import Any, Dict, List, Optional, Sequence, Union
 import numpy as np
 
 from . import _kldiv
+from .comparing import _framed
 from .estimators import _bins, _readonly, _values
 
 __all__ = ["FitResult", "FittedModel", "fit"]
@@ -154,6 +155,10 @@ class FitResult:
         if self._core is None:
             raise ValueError("to_html needs a FitResult made by kldiv.fit")
         return self._core.html(title or "", str(data_name))
+
+    def _repr_html_(self) -> Optional[str]:
+        """Jupyter shows the report (to_html()) in the output cell."""
+        return _framed(self.to_html(), 900) if self._core is not None else None
 
     def __repr__(self) -> str:
         head = (f"FitResult(n={self.n}, discrete={self.discrete}, "

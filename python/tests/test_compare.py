@@ -216,3 +216,19 @@ def test_errors_name_the_column():
     with pytest.raises(ValueError, match="both numeric and categorical"):
         kldiv.compare({"a": [1.0]}, {"a": [1.0]}, numeric="a",
                       categorical=["a"])
+
+
+def test_notebooks_show_the_report_in_an_iframe():
+    # Jupyter calls _repr_html_: the report, escaped into an iframe's srcdoc
+    # (its style sheet must not restyle the notebook), unescaped intact.
+    import html as html_module
+    r = kldiv.compare([1.0, 2.0, 3.0, 4.0], [2.0, 3.0, 4.0, 9.0],
+                      permutations=10, bootstrap=0)
+    cell = r._repr_html_()
+    assert cell.startswith('<iframe srcdoc="') and cell.endswith("</iframe>")
+    assert "<style>" not in cell and "<svg" not in cell
+    inner = cell[len('<iframe srcdoc="'):cell.index('" style=')]
+    assert html_module.unescape(inner) == r.to_html()
+    fit = kldiv.fit([0, 1, 1, 2, 2, 2, 3])
+    inner = fit._repr_html_()[len('<iframe srcdoc="'):]
+    assert html_module.unescape(inner[:inner.index('" style=')]) == fit.to_html()
