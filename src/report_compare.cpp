@@ -88,13 +88,6 @@ std::vector<slot> category_slots(const column_comparison& c,
   return s;
 }
 
-std::string shorten(const std::string& s, std::size_t n) {
-  if (s.size() <= n) return s;
-  std::size_t cut = n - 1;
-  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
-  return s.substr(0, cut) + "…";
-}
-
 frame chart_frame(const std::vector<slot>& slots, bool categorical,
                   bool* rotate) {
   frame f;

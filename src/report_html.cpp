@@ -53,6 +53,13 @@ std::string p_value(double p) {
   return num(p, 2);
 }
 
+std::string shorten(const std::string& s, std::size_t n) {
+  if (s.size() <= n || n < 2) return s;
+  std::size_t cut = n - 1;
+  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+  return s.substr(0, cut) + "…";
+}
+
 std::string tick_label(double v, double step) {
   if (v == 0.0) return "0";
   const double a = std::fabs(v);
@@ -252,16 +259,34 @@ std::string svg::clip(std::string_view id) {
 
 void svg::legend(
     const std::vector<std::pair<std::string, std::string>>& items) {
-  // Right-aligned, measured roughly (7 px a character at 12 px).
+  // Right-aligned, measured roughly (8 px a character at 12 px); labels
+  // shortened when the row would not fit the chart's width.
+  auto width = [](const std::string& label) {
+    return 24 + 8.0 * static_cast<double>(label.size());
+  };
+  const double room = f_.width - f_.right - f_.left;
+  std::vector<std::string> labels;
   double w = 0;
-  for (const auto& [colour, label] : items)
-    w += 24 + 8.0 * static_cast<double>(label.size());
+  for (const auto& item : items) {
+    labels.push_back(item.second);
+    w += width(item.second);
+  }
+  if (w > room && !items.empty()) {
+    const double each = room / static_cast<double>(items.size());
+    const auto chars =
+        static_cast<std::size_t>(std::max(6.0, (each - 24.0) / 8.0));
+    w = 0;
+    for (auto& label : labels) {
+      label = shorten(label, chars);
+      w += width(label);
+    }
+  }
   double x = std::max(f_.left, f_.width - f_.right - w);
   const double y = std::max(2.0, f_.top - 22);
-  for (const auto& [colour, label] : items) {
-    rect(x, y, 12, 12, colour);
-    text(x + 16, y + 10, label, "start", 12);
-    x += 24 + 8.0 * static_cast<double>(label.size());
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    rect(x, y, 12, 12, items[i].first);
+    text(x + 16, y + 10, labels[i], "start", 12);
+    x += width(labels[i]);
   }
 }
 

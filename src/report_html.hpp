@@ -32,6 +32,10 @@ std::string p_value(double p);
 /// exponent between 1e-4 and 1e9 ("20000", "0.25").
 std::string tick_label(double v, double step);
 
+/// At most about n bytes of s, cut at a character boundary, with "…" when
+/// cut.
+std::string shorten(const std::string& s, std::size_t n);
+
 /// About `target` round tick values (1, 2 or 5 times a power of ten) in
 /// [lo, hi].
 std::vector<double> ticks(double lo, double hi, int target = 5);
