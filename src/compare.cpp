@@ -176,18 +176,19 @@ permutation_outcome permutation_test(const pooled_bins& pb, double js_obs,
   std::vector<std::size_t> total(pb.bins);
   for (const auto b : pb.bin) ++total[b];
   std::vector<double> js(perms);
-  const int t = thread_count(o.threads, perms);
-  std::vector<std::string> errors(static_cast<std::size_t>(t));
-  const auto count = static_cast<std::ptrdiff_t>(perms);
-#pragma omp parallel num_threads(t) if (t > 1)
-  {
-    std::vector<std::uint32_t> v = pb.bin;
-    std::vector<std::size_t> swaps(small);
-    std::vector<std::size_t> a(pb.bins), rest(pb.bins);
-#pragma omp for schedule(static)
-    for (std::ptrdiff_t ii = 0; ii < count; ++ii) {
-      const auto i = static_cast<std::size_t>(ii);
-      try {
+  struct scratch {
+    std::vector<std::uint32_t> v;
+    std::vector<std::size_t> swaps, a, rest;
+  };
+  detail::parallel_for_each(
+      perms, thread_count(o.threads, perms), "compare: permutation test: ",
+      [&] {
+        return scratch{pb.bin, std::vector<std::size_t>(small),
+                       std::vector<std::size_t>(pb.bins),
+                       std::vector<std::size_t>(pb.bins)};
+      },
+      [&](std::size_t i, scratch& w) {
+        auto& [v, swaps, a, rest] = w;
         random_stream rs(o.seed, kPermTag + i);
         for (std::size_t k = 0; k < small; ++k) {
           const std::size_t left = v.size() - k;
@@ -204,14 +205,7 @@ permutation_outcome permutation_test(const pooled_bins& pb, double js_obs,
         js[i] = small_is_cur ? js_of_counts(a, rest, o.smoothing)
                              : js_of_counts(rest, a, o.smoothing);
         for (std::size_t k = small; k-- > 0;) std::swap(v[k], v[swaps[k]]);
-      } catch (const std::exception& ex) {
-        errors[static_cast<std::size_t>(omp_get_thread_num())] = ex.what();
-      }
-    }
-  }
-  for (const auto& m : errors) {
-    if (!m.empty()) throw InvalidArgument("compare: permutation test: " + m);
-  }
+      });
   const double threshold = js_obs - kTieTolerance * js_obs;
   std::size_t as_large = 0;
   double sum = 0.0;
@@ -235,40 +229,28 @@ std::pair<double, double> bootstrap_interval(const pooled_bins& pb,
                                              const compare_options& o) {
   const std::size_t reps = o.bootstrap;
   std::vector<double> js(reps);
-  const int t = thread_count(o.threads, reps);
-  std::vector<std::string> errors(static_cast<std::size_t>(t));
-  const auto count = static_cast<std::ptrdiff_t>(reps);
   const std::uint32_t* cur = pb.bin.data();
   const std::uint32_t* ref = pb.bin.data() + pb.n_cur;
-#pragma omp parallel num_threads(t) if (t > 1)
-  {
-    std::vector<std::size_t> a(pb.bins), b(pb.bins);
-#pragma omp for schedule(static)
-    for (std::ptrdiff_t ii = 0; ii < count; ++ii) {
-      const auto i = static_cast<std::size_t>(ii);
-      try {
+  using counts = std::pair<std::vector<std::size_t>, std::vector<std::size_t>>;
+  detail::parallel_for_each(
+      reps, thread_count(o.threads, reps),
+      "compare: bootstrap: ", [&] { return counts(pb.bins, pb.bins); },
+      [&](std::size_t i, counts& c) {
         random_stream rs(o.seed, kBootTag + i);
         const auto draw = [&](const std::uint32_t* src, std::size_t n,
-                              std::vector<std::size_t>& c) {
-          std::fill(c.begin(), c.end(), 0);
+                              std::vector<std::size_t>& into) {
+          std::fill(into.begin(), into.end(), 0);
           for (std::size_t k = 0; k < n; ++k) {
             const std::size_t j =
                 std::min(n - 1, static_cast<std::size_t>(
                                     rs.uniform() * static_cast<double>(n)));
-            ++c[src[j]];
+            ++into[src[j]];
           }
         };
-        draw(cur, pb.n_cur, a);
-        draw(ref, pb.n_ref, b);
-        js[i] = js_of_counts(a, b, o.smoothing);
-      } catch (const std::exception& ex) {
-        errors[static_cast<std::size_t>(omp_get_thread_num())] = ex.what();
-      }
-    }
-  }
-  for (const auto& m : errors) {
-    if (!m.empty()) throw InvalidArgument("compare: bootstrap: " + m);
-  }
+        draw(cur, pb.n_cur, c.first);
+        draw(ref, pb.n_ref, c.second);
+        js[i] = js_of_counts(c.first, c.second, o.smoothing);
+      });
   return detail::percentile_interval(std::move(js), o.confidence);
 }
 

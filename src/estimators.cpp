@@ -369,16 +369,12 @@ std::vector<sample_estimate> estimate(const estimand& e, const points& x,
   std::vector<unsigned char> tied(x.n * nk);
   const bool distinct = ties == tie_policy::distinct;
   const int wanted = o.threads > 0 ? o.threads : omp_get_max_threads();
-  const int t = x.n < 256 ? 1 : wanted;
-  std::vector<std::string> errors(static_cast<std::size_t>(std::max(t, 1)));
-  const auto n = static_cast<std::ptrdiff_t>(x.n);
-#pragma omp parallel num_threads(t) if (t > 1)
-  {
-    query_state bx, by;
-#pragma omp for schedule(static)
-    for (std::ptrdiff_t ii = 0; ii < n; ++ii) {
-      const std::size_t i = order[static_cast<std::size_t>(ii)];
-      try {
+  detail::parallel_for_each(
+      x.n, x.n < 256 ? 1 : wanted, std::string(e.name) + ": ",
+      [] { return std::pair<query_state, query_state>(); },
+      [&](std::size_t ii, std::pair<query_state, query_state>& q) {
+        auto& [bx, by] = q;
+        const std::size_t i = order[ii];
         const std::size_t zx = neighbours(sx, x.row(i), kmax, 1, distinct, bx);
         const std::size_t zy =
             e.entropy ? 0 : neighbours(sy, x.row(i), kmax, 0, distinct, by);
@@ -393,14 +389,7 @@ std::vector<sample_estimate> estimate(const estimand& e, const points& x,
                              : e.entropy ? std::log(rho)
                                          : detail::log_ratio(nu, rho);
         }
-      } catch (const std::exception& ex) {
-        errors[static_cast<std::size_t>(omp_get_thread_num())] = ex.what();
-      }
-    }
-  }
-  for (const auto& m : errors) {
-    if (!m.empty()) throw InvalidArgument(std::string(e.name) + ": " + m);
-  }
+      });
   std::vector<sample_estimate> out;
   const double dd = static_cast<double>(x.d);
   // Entropy: ψ(n) - ψ(k) + log V_d, with log V_d = d/2 log π - lgamma(d/2 +

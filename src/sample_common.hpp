@@ -3,6 +3,8 @@
 // percentile interval.
 #pragma once
 
+#include <omp.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
@@ -171,6 +173,34 @@ inline std::pair<double, double> percentile_interval(std::vector<double> v,
   };
   const double alpha = (1.0 - confidence) / 2.0;
   return {at(alpha), at(1.0 - alpha)};
+}
+
+// Runs body(i, scratch) for every i < count on `threads` threads (OpenMP,
+// static schedule: each thread the same share in every run), `scratch` made
+// by make() once per thread. An exception may not leave a parallel region:
+// each thread keeps its last error's message, and after the loop the first
+// (by thread number) is thrown as InvalidArgument(prefix + message).
+template <class Make, class Body>
+void parallel_for_each(std::size_t count, int threads,
+                       const std::string& prefix, Make make, Body body) {
+  const int t = std::max(threads, 1);
+  std::vector<std::string> errors(static_cast<std::size_t>(t));
+  const auto n = static_cast<std::ptrdiff_t>(count);
+#pragma omp parallel num_threads(t) if (t > 1)
+  {
+    auto scratch = make();
+#pragma omp for schedule(static)
+    for (std::ptrdiff_t i = 0; i < n; ++i) {
+      try {
+        body(static_cast<std::size_t>(i), scratch);
+      } catch (const std::exception& ex) {
+        errors[static_cast<std::size_t>(omp_get_thread_num())] = ex.what();
+      }
+    }
+  }
+  for (const auto& m : errors) {
+    if (!m.empty()) throw InvalidArgument(prefix + m);
+  }
 }
 
 // The checks every bootstrap-capable estimator makes of its options.

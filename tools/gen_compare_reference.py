@@ -42,15 +42,7 @@ from scipy.spatial import distance
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "..", "tests", "data", "compare_reference.json")
 sys.path.insert(0, HERE)
-from gen_sample1d_reference import kl1d_exact  # noqa: E402
-
-
-def num(v):
-    v = float(v)
-    if math.isinf(v):
-        return "inf" if v > 0 else "-inf"
-    assert math.isfinite(v)
-    return v
+from gen_sample1d_reference import kl1d_exact, num  # noqa: E402
 
 
 def rounded(v, digits=6):

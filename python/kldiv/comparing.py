@@ -48,7 +48,7 @@ from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple, Union
 import numpy as np
 
 from . import _kldiv
-from .estimators import _bins, _readonly
+from .estimators import _bins, _count, _readonly
 
 __all__ = ["ColumnComparison", "Comparison", "compare"]
 
@@ -415,13 +415,6 @@ def _is_float(v: Any) -> bool:
     except (TypeError, ValueError):
         return False
     return True
-
-
-def _count(value: Any, name: str) -> int:
-    v = operator.index(value)
-    if v < 0:
-        raise ValueError(f"{name} = {v}: must be >= 0")
-    return v
 
 
 def compare(reference: Any, current: Any, *,
