@@ -87,7 +87,7 @@ struct picture {
   std::string note;
 };
 
-picture discrete_picture(const fit_result& r, const weighted& t,
+picture discrete_picture(const weighted& t,
                          const std::vector<const fitted_model*>& models,
                          const std::string& data_name) {
   picture p;
@@ -132,7 +132,6 @@ picture discrete_picture(const fit_result& r, const weighted& t,
                     : std::string("approximated by the group's width times "
                                   "the probability at its centre."));
   }
-  (void)r;
   return p;
 }
 
@@ -304,7 +303,7 @@ std::string fit_report_html(const fit_result& r, std::span<const double> values,
     }
     page += "</p>\n";
     const picture p = r.discrete
-                          ? discrete_picture(r, t, models, o.data_name)
+                          ? discrete_picture(t, models, o.data_name)
                           : continuous_picture(r, t, models, o.data_name);
     std::vector<std::size_t> all(models.size());
     for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
